@@ -1,0 +1,54 @@
+/**
+ * Grafana's data-frame wire format (`DataFrameJSON` in @grafana/data), declared structurally so the proxy
+ * does not depend on @grafana/data. The data source turns these back into frames with `dataFrameFromJSON`.
+ */
+export type FieldType = 'time' | 'number' | 'string' | 'boolean' | 'other';
+
+export interface FieldConfig {
+  displayName?: string;
+  displayNameFromDS?: string;
+  unit?: string;
+  decimals?: number;
+  min?: number;
+  max?: number;
+  description?: string;
+  links?: Array<{ title: string; url: string; targetBlank?: boolean }>;
+  thresholds?: { mode: 'absolute' | 'percentage'; steps: Array<{ value: number | null; color: string }> };
+  custom?: Record<string, unknown>;
+}
+
+export interface FieldSchema {
+  name: string;
+  type: FieldType;
+  config?: FieldConfig;
+  labels?: Record<string, string>;
+}
+
+export interface QueryResultMetaNotice {
+  severity: 'info' | 'warning' | 'error';
+  text: string;
+}
+
+export type FrameType = 'timeseries-wide' | 'timeseries-long' | 'timeseries-multi' | 'table' | 'directory-listing';
+
+export interface FrameMeta {
+  type?: FrameType;
+  typeVersion?: [number, number];
+  preferredVisualisationType?: 'graph' | 'table' | 'logs' | 'trace' | 'nodeGraph' | 'flamegraph' | 'rawPrometheus';
+  notices?: QueryResultMetaNotice[];
+  executedQueryString?: string;
+  /** MLSight-specific facts about the frame (e.g. `stale: true` when served from cache while MLflow is down). */
+  custom?: Record<string, unknown>;
+}
+
+export interface DataFrameSchema {
+  name?: string;
+  refId?: string;
+  meta?: FrameMeta;
+  fields: FieldSchema[];
+}
+
+export interface DataFrameJSON {
+  schema: DataFrameSchema;
+  data: { values: unknown[][] };
+}

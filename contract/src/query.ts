@@ -1,0 +1,189 @@
+import { z } from 'zod';
+import type { QueryType } from './queryTypes';
+
+/** Version of the saved-query shape; `migrateQuery` upgrades anything older. */
+export const QUERY_SCHEMA_VERSION = 1;
+
+export const DRIFT_METHODS = [
+  'auto',
+  'psi',
+  'ks',
+  'chisquare',
+  'ztest',
+  'jensenshannon',
+  'wasserstein',
+  'hellinger',
+  'linf',
+] as const;
+export type DriftMethod = (typeof DRIFT_METHODS)[number];
+
+export const CLASSIFICATION_METRICS = ['accuracy', 'precision', 'recall', 'f1', 'roc_auc', 'log_loss', 'ece'] as const;
+export const REGRESSION_METRICS = ['mae', 'rmse', 'mape', 'r2'] as const;
+export const PERFORMANCE_METRICS = [...CLASSIFICATION_METRICS, ...REGRESSION_METRICS] as const;
+export type PerformanceMetric = (typeof PERFORMANCE_METRICS)[number];
+
+const name = z.string().trim().min(1, 'must not be empty').max(256);
+const positiveInt = z.number().int().positive();
+
+/** Fields Grafana puts on every query; unknown extra keys from Grafana (key, datasource…) are ignored. */
+const base = {
+  refId: z.string().min(1, 'must not be empty').max(64),
+  hide: z.boolean().optional(),
+  schemaVersion: z.number().int().nonnegative().optional(),
+};
+
+/** A registered model, optionally pinned to a version or an alias (not both). */
+const modelRef = {
+  model: name,
+  version: z.string().regex(/^\d+$/, 'must be a version number such as "3"').optional(),
+  alias: name.optional(),
+};
+
+const optionalModelRef = { ...modelRef, model: name.optional() };
+
+const driftOptions = {
+  ...modelRef,
+  features: z.array(name).max(2000).optional(),
+  method: z.enum(DRIFT_METHODS).optional(),
+  threshold: z.number().positive().optional(),
+  segment: name.optional(),
+  minSampleSize: positiveInt.optional(),
+};
+
+const notBoth = (q: { version?: string; alias?: string }) => !(q.version !== undefined && q.alias !== undefined);
+const notBothMessage = { message: 'set either version or alias, not both', path: ['alias'] };
+
+export const querySchemas = {
+  drift_heatmap: z.object({ ...base, queryType: z.literal('drift_heatmap'), ...driftOptions }),
+  feature_drift: z.object({ ...base, queryType: z.literal('feature_drift'), ...driftOptions }),
+  category_drift: z.object({ ...base, queryType: z.literal('category_drift'), ...driftOptions, feature: name }),
+  dataset_drift: z.object({
+    ...base,
+    queryType: z.literal('dataset_drift'),
+    ...driftOptions,
+    driftShare: z.number().gt(0).lte(1).optional(),
+  }),
+  drift_trend: z.object({ ...base, queryType: z.literal('drift_trend'), ...driftOptions }),
+  performance: z.object({
+    ...base,
+    queryType: z.literal('performance'),
+    ...modelRef,
+    metrics: z.array(z.enum(PERFORMANCE_METRICS)).optional(),
+    segment: name.optional(),
+  }),
+  estimated_performance: z.object({
+    ...base,
+    queryType: z.literal('estimated_performance'),
+    ...modelRef,
+    metrics: z.array(z.enum(CLASSIFICATION_METRICS)).optional(),
+  }),
+  data_quality: z.object({ ...base, queryType: z.literal('data_quality'), ...modelRef, features: z.array(name).optional() }),
+  explanations_global: z.object({
+    ...base,
+    queryType: z.literal('explanations_global'),
+    ...modelRef,
+    source: z.enum(['auto', 'store', 'mlflow']).optional(),
+    topN: positiveInt.max(1000).optional(),
+  }),
+  explanations_local: z.object({
+    ...base,
+    queryType: z.literal('explanations_local'),
+    ...modelRef,
+    predictionId: name,
+  }),
+  explanation_drift: z.object({
+    ...base,
+    queryType: z.literal('explanation_drift'),
+    ...modelRef,
+    topN: positiveInt.max(1000).optional(),
+  }),
+  fairness: z.object({
+    ...base,
+    queryType: z.literal('fairness'),
+    ...modelRef,
+    segment: name,
+    positiveLabel: z.union([z.string(), z.number()]).optional(),
+  }),
+  champion_challenger: z.object({
+    ...base,
+    queryType: z.literal('champion_challenger'),
+    model: name,
+    champion: name.optional(),
+    challenger: name.optional(),
+    metrics: z.array(z.enum(PERFORMANCE_METRICS)).optional(),
+  }),
+  provenance: z.object({
+    ...base,
+    queryType: z.literal('provenance'),
+    ...optionalModelRef,
+    runId: name.optional(),
+    experiment: name.optional(),
+    limit: positiveInt.max(1000).optional(),
+  }),
+  pipeline_runs: z.object({
+    ...base,
+    queryType: z.literal('pipeline_runs'),
+    experiment: name.optional(),
+    runId: name.optional(),
+    format: z.enum(['table', 'nodeGraph']).optional(),
+    limit: positiveInt.max(1000).optional(),
+  }),
+  runs: z.object({
+    ...base,
+    queryType: z.literal('runs'),
+    experiment: name.optional(),
+    filter: z.string().max(4000).optional(),
+    orderBy: z.array(z.string().max(256)).optional(),
+    metrics: z.array(name).optional(),
+    params: z.array(name).optional(),
+    limit: positiveInt.max(50000).optional(),
+  }),
+  metric_history: z.object({
+    ...base,
+    queryType: z.literal('metric_history'),
+    runIds: z.array(name).min(1, 'needs at least one run id').max(100),
+    metric: name,
+  }),
+  model_versions: z.object({ ...base, queryType: z.literal('model_versions'), model: name }),
+  deployments: z.object({ ...base, queryType: z.literal('deployments'), model: name.optional() }),
+  kpis: z.object({
+    ...base,
+    queryType: z.literal('kpis'),
+    ...modelRef,
+    metrics: z.array(name).optional(),
+    topN: positiveInt.max(50).optional(),
+  }),
+} satisfies Record<QueryType, z.ZodObject>;
+
+export type QueryOf<T extends QueryType> = z.infer<(typeof querySchemas)[T]>;
+
+/** The query model: one variant per queryType. */
+export const MLSightQuerySchema = z
+  .discriminatedUnion('queryType', [
+    querySchemas.drift_heatmap,
+    querySchemas.feature_drift,
+    querySchemas.category_drift,
+    querySchemas.dataset_drift,
+    querySchemas.drift_trend,
+    querySchemas.performance,
+    querySchemas.estimated_performance,
+    querySchemas.data_quality,
+    querySchemas.explanations_global,
+    querySchemas.explanations_local,
+    querySchemas.explanation_drift,
+    querySchemas.fairness,
+    querySchemas.champion_challenger,
+    querySchemas.provenance,
+    querySchemas.pipeline_runs,
+    querySchemas.runs,
+    querySchemas.metric_history,
+    querySchemas.model_versions,
+    querySchemas.deployments,
+    querySchemas.kpis,
+  ])
+  .refine((q) => !('version' in q) || notBoth(q as { version?: string; alias?: string }), notBothMessage);
+
+export type MLSightQuery = z.infer<typeof MLSightQuerySchema>;
+
+/** Default query a new panel starts with, so it shows data at once. */
+export const DEFAULT_QUERY: Partial<MLSightQuery> = { queryType: 'kpis', schemaVersion: QUERY_SCHEMA_VERSION };

@@ -1,0 +1,36 @@
+// Three suites: unit (stubs allowed, beside the code), integration (real MLflow / PostgreSQL / Prometheus),
+// fidelity (statistics checked against scipy / scikit-learn / Evidently in the project's Python venv).
+const swc = [
+  '@swc/jest',
+  {
+    jsc: { parser: { syntax: 'typescript', tsx: true }, transform: { react: { runtime: 'automatic' } }, target: 'es2022' },
+    module: { type: 'commonjs' },
+  },
+];
+const common = {
+  transform: { '^.+\\.(t|j)sx?$': swc },
+  moduleNameMapper: { '^@mlsight/contract$': '<rootDir>/contract/src/index.ts' },
+  testEnvironment: 'node',
+  rootDir: __dirname,
+};
+module.exports = {
+  projects: [
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/{contract,backend-proxy,datasource,panels}/**/src/**/*.test.ts?(x)'],
+    },
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
+      globalSetup: '<rootDir>/test/integration/globalSetup.ts',
+      globalTeardown: '<rootDir>/test/integration/globalTeardown.ts',
+    },
+    {
+      ...common,
+      displayName: 'fidelity',
+      testMatch: ['<rootDir>/test/fidelity/**/*.test.ts'],
+    },
+  ],
+};
