@@ -12,6 +12,9 @@ const common = {
   moduleNameMapper: { '^@mlsight/contract$': '<rootDir>/contract/src/index.ts' },
   testEnvironment: 'node',
   rootDir: __dirname,
+  // cookie 2 (via fastify's light-my-request) ships ESM only; Node 20.19+ requires it natively, jest needs a transform.
+  transformIgnorePatterns: ['/node_modules/(?!cookie/)'],
+  modulePathIgnorePatterns: ['<rootDir>/.venv/', '<rootDir>/.data/', '<rootDir>/.*/dist/'],
 };
 module.exports = {
   projects: [

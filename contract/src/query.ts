@@ -127,6 +127,7 @@ export const querySchemas = {
     runId: name.optional(),
     format: z.enum(['table', 'nodeGraph']).optional(),
     limit: positiveInt.max(1000).optional(),
+    ignoreTimeRange: z.boolean().optional(),
   }),
   runs: z.object({
     ...base,
@@ -137,6 +138,7 @@ export const querySchemas = {
     metrics: z.array(name).optional(),
     params: z.array(name).optional(),
     limit: positiveInt.max(50000).optional(),
+    ignoreTimeRange: z.boolean().optional(),
   }),
   metric_history: z.object({
     ...base,

@@ -3,8 +3,8 @@ import type { DataFrameJSON } from './frames';
 import { MLSightQuerySchema, type MLSightQuery } from './query';
 
 /**
- * A time as Grafana's backend receives it: epoch milliseconds as a number or numeric string,
- * or an ISO-8601 string. Normalised to epoch ms by `toEpochMs`.
+ * A time as Grafana's backend receives it: epoch milliseconds as a number or numeric string, an ISO-8601 string,
+ * or Grafana's relative `now-7d`. Normalised to epoch ms by `toEpochMs`.
  */
 export const TimeInputSchema = z.union([z.number().nonnegative(), z.string().min(1)]);
 
@@ -37,10 +37,22 @@ export interface TimeWindow {
   maxDataPoints: number;
 }
 
-/** Converts a Grafana time input to epoch ms, or returns undefined when it is not a time. */
-export function toEpochMs(value: number | string): number | undefined {
+const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+
+/**
+ * Converts a Grafana time input to epoch ms, or returns undefined when it is not a time. Besides epoch ms and
+ * ISO-8601, Grafana's relative `now` and `now-7d` (units s, m, h, d, w) are read, for hand-written requests.
+ */
+export function toEpochMs(value: number | string, nowMs: number = Date.now()): number | undefined {
   if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
   if (/^\d+$/.test(value)) return Number(value);
+  const relative = /^now(?:([+-])(\d+)([smhdw]))?$/.exec(value.trim());
+  if (relative) {
+    const [, sign, amount, unit] = relative;
+    if (!sign || !amount || !unit) return nowMs;
+    const offset = Number(amount) * (UNIT_MS[unit] ?? 0);
+    return sign === '-' ? nowMs - offset : nowMs + offset;
+  }
   const parsed = Date.parse(value);
   return Number.isNaN(parsed) ? undefined : parsed;
 }

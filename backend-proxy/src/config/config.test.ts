@@ -1,0 +1,70 @@
+import { ConfigError, isLoopback, loadConfig, parseTokens } from './config';
+
+const TOKEN = 'a'.repeat(32);
+
+describe('loadConfig', () => {
+  it('defaults to loopback:8450, sqlite and a local MLflow', () => {
+    const config = loadConfig({ MLSIGHT_TOKENS: `${TOKEN}:read` });
+    expect(config.host).toBe('127.0.0.1');
+    expect(config.port).toBe(8450);
+    expect(config.store).toEqual({ engine: 'sqlite', sqlitePath: '.data/mlsight.db' });
+    expect(config.mlflow.url).toBe('http://127.0.0.1:5000');
+    expect(config.auth).toEqual({ enabled: true, tokens: [{ token: TOKEN, scopes: ['read'] }] });
+  });
+
+  it('names the bad setting', () => {
+    expect(() => loadConfig({ MLSIGHT_AUTH: 'off', MLSIGHT_PORT: 'eighty' })).toThrow(/MLSIGHT_PORT/);
+    expect(() => loadConfig({ MLSIGHT_AUTH: 'off', MLSIGHT_MLFLOW_URL: 'ftp://x' })).toThrow(/MLSIGHT_MLFLOW_URL/);
+    expect(() => loadConfig({ MLSIGHT_AUTH: 'maybe' })).toThrow(/MLSIGHT_AUTH/);
+    expect(() => loadConfig({ MLSIGHT_AUTH: 'off', MLSIGHT_STORE: 'postgres' })).toThrow(/MLSIGHT_DATABASE_URL/);
+    expect(() => loadConfig({ MLSIGHT_AUTH: 'off', MLSIGHT_MLFLOW_AUTH: 'basic' })).toThrow(/MLSIGHT_MLFLOW_USERNAME/);
+  });
+
+  it('requires tokens when auth is on', () => {
+    expect(() => loadConfig({})).toThrow(ConfigError);
+    expect(() => loadConfig({})).toThrow(/MLSIGHT_TOKENS: is required when MLSIGHT_AUTH is on/);
+  });
+
+  it('allows auth off only on loopback', () => {
+    expect(loadConfig({ MLSIGHT_AUTH: 'off' }).auth.enabled).toBe(false);
+    expect(() => loadConfig({ MLSIGHT_AUTH: 'off', MLSIGHT_HOST: '0.0.0.0' })).toThrow(/loopback/);
+  });
+
+  it('reads MLflow basic auth and strips trailing slashes', () => {
+    const config = loadConfig({
+      MLSIGHT_AUTH: 'off',
+      MLSIGHT_MLFLOW_URL: 'http://mlflow:5000/',
+      MLSIGHT_MLFLOW_AUTH: 'basic',
+      MLSIGHT_MLFLOW_USERNAME: 'u',
+      MLSIGHT_MLFLOW_PASSWORD: 'p',
+    });
+    expect(config.mlflow.url).toBe('http://mlflow:5000');
+    expect(config.mlflow.auth).toEqual({ type: 'basic', username: 'u', password: 'p' });
+  });
+});
+
+describe('parseTokens', () => {
+  it('reads several tokens with scopes', () => {
+    expect(parseTokens(`${TOKEN}:read+ingest, ${'b'.repeat(20)}:admin`)).toEqual([
+      { token: TOKEN, scopes: ['read', 'ingest'] },
+      { token: 'b'.repeat(20), scopes: ['admin'] },
+    ]);
+  });
+
+  it('refuses short tokens and unknown scopes', () => {
+    expect(() => parseTokens('short:read')).toThrow(/shorter than 16/);
+    expect(() => parseTokens(`${TOKEN}:write`)).toThrow(/unknown scope "write"/);
+  });
+});
+
+describe('isLoopback', () => {
+  it.each([
+    ['127.0.0.1', true],
+    ['127.1.2.3', true],
+    ['::1', true],
+    ['localhost', true],
+    ['0.0.0.0', false],
+    ['10.0.0.1', false],
+    ['example.com', false],
+  ])('%s → %s', (host, expected) => expect(isLoopback(host)).toBe(expected));
+});

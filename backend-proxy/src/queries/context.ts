@@ -1,0 +1,19 @@
+import type { DataFrameJSON, QueryOf, QueryType, TimeWindow } from '@mlsight/contract';
+import type { FastifyBaseLogger } from 'fastify';
+import type { AppConfig } from '../config/config';
+import type { MlflowCallContext, MlflowClient } from '../mlflow';
+
+/** What a handler may read while answering one query. */
+export interface QueryContext {
+  window: TimeWindow;
+  mlflow: MlflowClient;
+  /** Filled by the MLflow client when it served cached data because MLflow was down. */
+  mlflowCall: MlflowCallContext;
+  config: AppConfig;
+  log: FastifyBaseLogger;
+}
+
+export type QueryHandler<T extends QueryType> = (query: QueryOf<T>, ctx: QueryContext) => Promise<DataFrameJSON[]>;
+
+/** One handler per query type; a type missing here fails the build. */
+export type QueryHandlers = { [K in QueryType]: QueryHandler<K> };

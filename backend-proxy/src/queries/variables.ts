@@ -1,0 +1,87 @@
+import type { MetricFindValue, VariableKind, VariableQuery } from '@mlsight/contract';
+import type { MlflowCallContext, MlflowClient } from '../mlflow';
+import { NotAvailableError, QueryError } from './errors';
+import { escapeFilterValue, resolveVersion } from './mlflowUtil';
+import { sortVersionsDesc } from './modelVersions';
+
+/**
+ * Feature names from the training dataset's schema as MLflow logged it (`mlflow_colspec`), minus the target.
+ * This works before any production data reaches the drift store.
+ */
+export function featuresFromDatasetSchema(schemaJson: string | undefined, target?: string): string[] {
+  if (!schemaJson) return [];
+  try {
+    const parsed = JSON.parse(schemaJson) as { mlflow_colspec?: Array<{ name?: string }> };
+    return (parsed.mlflow_colspec ?? [])
+      .map((c) => c.name)
+      .filter((n): n is string => typeof n === 'string' && n !== target);
+  } catch {
+    return [];
+  }
+}
+
+function requireModel(kind: VariableKind, q: VariableQuery): string {
+  if (!q.model) throw new QueryError(`model: variables of kind "${kind}" need a model (?model=<name>)`, 400);
+  return q.model;
+}
+
+async function modelFeatures(mlflow: MlflowClient, model: string, ctx: MlflowCallContext): Promise<string[]> {
+  const version = await resolveVersion(mlflow, model, {}, ctx);
+  const logged = version.model_id ? await mlflow.getLoggedModel(version.model_id, ctx) : undefined;
+  const sourceRunId = logged?.info?.source_run_id ?? version.run_id;
+  if (!sourceRunId) return [];
+  const run = await mlflow.getRun(sourceRunId, ctx);
+  const inputs = run.inputs?.dataset_inputs ?? [];
+  const training =
+    inputs.find((i) => i.tags?.some((t) => t.key === 'mlflow.data.context' && t.value === 'training')) ?? inputs[0];
+  const target = run.data?.params?.find((p) => p.key === 'target')?.value;
+  return featuresFromDatasetSchema(training?.dataset?.schema, target);
+}
+
+/** Answers `GET /api/v1/variables/{kind}` in Grafana's MetricFindValue shape, filtered by `search`. */
+export async function findVariableValues(
+  kind: VariableKind,
+  q: VariableQuery,
+  mlflow: MlflowClient
+): Promise<MetricFindValue[]> {
+  const ctx: MlflowCallContext = {};
+  let values: MetricFindValue[];
+  switch (kind) {
+    case 'experiments':
+      values = (await mlflow.searchExperiments({}, ctx))
+        .filter((e) => e.experiment_id !== undefined)
+        .map((e) => ({ text: e.name ?? String(e.experiment_id), value: String(e.experiment_id) }));
+      break;
+    case 'models':
+      values = (await mlflow.searchRegisteredModels(undefined, ctx))
+        .map((m) => m.name ?? '')
+        .filter(Boolean)
+        .map((name) => ({ text: name, value: name }));
+      break;
+    case 'versions': {
+      const model = requireModel(kind, q);
+      const versions = sortVersionsDesc(await mlflow.searchModelVersions(`name='${escapeFilterValue(model)}'`, ctx));
+      values = versions.map((v) => {
+        const aliases = (v.aliases ?? []).map((a) => ` @${a}`).join('');
+        return { text: `v${v.version ?? ''}${aliases}`, value: v.version ?? '' };
+      });
+      break;
+    }
+    case 'aliases': {
+      const model = requireModel(kind, q);
+      const registered = await mlflow.getRegisteredModel(model, ctx);
+      values = (registered.aliases ?? [])
+        .filter((a) => a.alias !== undefined)
+        .map((a) => ({ text: `${a.alias} (v${a.version ?? '?'})`, value: a.alias ?? '' }));
+      break;
+    }
+    case 'features':
+      values = (await modelFeatures(mlflow, requireModel(kind, q), ctx)).map((f) => ({ text: f, value: f }));
+      break;
+    case 'segments':
+      requireModel(kind, q);
+      throw new NotAvailableError('segments', 'segments come from ingested predictions (drift store), not in this build yet');
+  }
+  const search = q.search?.toLowerCase();
+  return search ? values.filter((v) => v.text.toLowerCase().includes(search)) : values;
+}

@@ -1,0 +1,60 @@
+#!/usr/bin/env node
+import pino from 'pino';
+import { ConfigError, loadConfig } from './config/config';
+import { MlflowClient } from './mlflow';
+import { buildApp } from './server/app';
+
+/** Starts the proxy: read config, say what it is doing, listen, and stop cleanly on SIGTERM/SIGINT. */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`mlsight-proxy: ${err.message}`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const log = pino({ level: config.logLevel, name: 'mlsight-proxy' });
+  log.info({ mlflow: config.mlflow.url, store: config.store.engine }, 'starting MLSight proxy');
+  if (!config.auth.enabled) {
+    log.warn({ host: config.host }, 'authentication is OFF (MLSIGHT_AUTH=off); allowed only on a loopback address');
+  } else {
+    log.info({ tokens: config.auth.tokens.length }, 'bearer-token auth on');
+  }
+  const mlflow = new MlflowClient({
+    baseUrl: config.mlflow.url,
+    auth: config.mlflow.auth,
+    timeoutMs: config.mlflow.timeoutMs,
+    retries: config.mlflow.retries,
+    backoffMs: config.mlflow.backoffMs,
+    breaker: { failureThreshold: config.mlflow.breakerFailures, resetMs: config.mlflow.breakerResetMs },
+    cacheTtlMs: config.mlflow.cacheTtlMs,
+    staleTtlMs: config.mlflow.staleTtlMs,
+    pageSize: config.mlflow.pageSize,
+    logger: log.child({ component: 'mlflow' }),
+  });
+  try {
+    await mlflow.ping();
+    log.info({ url: config.mlflow.url }, 'MLflow reachable');
+  } catch (err) {
+    log.warn({ err: (err as Error).message }, 'MLflow not reachable yet; queries will report it until it is');
+  }
+  const app = await buildApp({ config, mlflow });
+  const address = await app.listen({ host: config.host, port: config.port });
+  log.info({ address, openapi: `${address}/api/v1/openapi.json` }, 'MLSight proxy listening');
+
+  const shutdown = async (signal: string) => {
+    log.info({ signal }, 'shutting down');
+    await app.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+void main().catch((err: unknown) => {
+  console.error('mlsight-proxy failed to start:', err);
+  process.exit(1);
+});

@@ -1,0 +1,107 @@
+import {
+  AnnotationRequestSchema,
+  QueryRequestSchema,
+  VARIABLE_KINDS,
+  VariableQuerySchema,
+} from '@mlsight/contract';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppConfig } from '../config/config';
+import type { MlflowClient } from '../mlflow';
+import type { QueryHandlers } from '../queries';
+import { findAnnotations } from '../queries/annotations';
+import { findVariableValues } from '../queries/variables';
+import { executeQueries } from './executeQueries';
+
+const ErrorSchema = z.object({
+  statusCode: z.number(),
+  error: z.string(),
+  message: z.string(),
+  field: z.string().optional(),
+  issues: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+});
+
+const FrameSchema = z
+  .object({ schema: z.record(z.string(), z.unknown()), data: z.object({ values: z.array(z.array(z.unknown())) }) })
+  .describe("Grafana DataFrameJSON (see @grafana/data's dataFrameFromJSON)");
+
+export const QueryResponseSchema = z.object({
+  results: z.record(
+    z.string(),
+    z.object({ frames: z.array(FrameSchema), error: z.string().optional(), status: z.number().optional() })
+  ),
+});
+
+export interface QueryRoutesOptions {
+  handlers: QueryHandlers;
+  mlflow: MlflowClient;
+  config: AppConfig;
+}
+
+/** `POST /api/v1/query`: Grafana's backend query shape; each query answered on its own. */
+export const queryRoutes: FastifyPluginAsyncZod<QueryRoutesOptions> = async (app, opts) => {
+  app.post(
+    '/api/v1/query',
+    {
+      config: { scope: 'read' },
+      schema: {
+        summary: 'Run Grafana queries',
+        description: 'Body and response follow Grafana backend query API: results[refId].frames as DataFrameJSON.',
+        tags: ['query'],
+        body: QueryRequestSchema,
+        response: { 200: QueryResponseSchema, 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema },
+      },
+    },
+    async (request) =>
+      executeQueries(request.body, { handlers: opts.handlers, mlflow: opts.mlflow, config: opts.config, log: request.log })
+  );
+};
+
+/** `GET /api/v1/variables/{kind}`: template-variable values as Grafana's MetricFindValue list. */
+export const variableRoutes: FastifyPluginAsyncZod<{ mlflow: MlflowClient }> = async (app, opts) => {
+  app.get(
+    '/api/v1/variables/:kind',
+    {
+      config: { scope: 'read' },
+      schema: {
+        summary: 'Template-variable values',
+        tags: ['variables'],
+        params: z.object({ kind: z.enum(VARIABLE_KINDS) }),
+        querystring: VariableQuerySchema,
+        response: { 200: z.array(z.object({ text: z.string(), value: z.string() })), 400: ErrorSchema },
+      },
+    },
+    async (request) => findVariableValues(request.params.kind, request.query, opts.mlflow)
+  );
+};
+
+/** `POST /api/v1/annotations`: deployments, alias changes and retrain runs as Grafana annotation events. */
+export const annotationRoutes: FastifyPluginAsyncZod<{ mlflow: MlflowClient }> = async (app, opts) => {
+  app.post(
+    '/api/v1/annotations',
+    {
+      config: { scope: 'read' },
+      schema: {
+        summary: 'Annotation events',
+        tags: ['annotations'],
+        body: AnnotationRequestSchema,
+        response: {
+          200: z.array(
+            z.object({
+              time: z.number(),
+              timeEnd: z.number().optional(),
+              title: z.string(),
+              text: z.string(),
+              tags: z.array(z.string()),
+              kind: z.string(),
+              model: z.string().optional(),
+              version: z.string().optional(),
+            })
+          ),
+          400: ErrorSchema,
+        },
+      },
+    },
+    async (request) => findAnnotations(request.body, opts.mlflow)
+  );
+};

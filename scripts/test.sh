@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# `npm test`: installs what is missing, builds, then runs lint, typecheck and every suite
+# (unit, integration against real MLflow/PostgreSQL, fidelity against scipy/Evidently).
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$REPO_ROOT"
+
+started=$(date +%s)
+bash scripts/setup-system.sh
+ensure_node_modules
+bash scripts/setup-python.sh
+build_all
+
+say "lint"
+npm run --silent lint
+say "typecheck"
+npm run --silent typecheck
+
+say "unit tests"
+npx jest --selectProjects unit --ci
+say "integration tests (real MLflow, PostgreSQL)"
+npx jest --selectProjects integration --ci --runInBand
+say "fidelity tests (scipy, scikit-learn, Evidently)"
+npx jest --selectProjects fidelity --ci --runInBand
+
+say "all suites passed in $(( $(date +%s) - started )) s"

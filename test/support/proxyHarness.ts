@@ -1,0 +1,74 @@
+import { readFileSync } from 'node:fs';
+import type { QueryResponse } from '@mlsight/contract';
+import type { FastifyInstance } from 'fastify';
+import { loadConfig } from '../../backend-proxy/src/config/config';
+import { MlflowClient } from '../../backend-proxy/src/mlflow';
+import { buildApp } from '../../backend-proxy/src/server/app';
+import type { SeedSummary } from './mlflowServer';
+
+export const READ_TOKEN = 'it-read-token-0123456789abcdef';
+export const INGEST_TOKEN = 'it-ingest-token-0123456789abcdef';
+export const AUTH = { authorization: `Bearer ${READ_TOKEN}` };
+
+export interface IntegrationState {
+  url: string;
+  summary: SeedSummary;
+}
+
+export function readState(): IntegrationState {
+  const file = process.env.MLSIGHT_IT_STATE;
+  if (!file) throw new Error('MLSIGHT_IT_STATE is not set: run the integration project (its globalSetup starts MLflow)');
+  return JSON.parse(readFileSync(file, 'utf8')) as IntegrationState;
+}
+
+/** The real proxy (real MLflow client, real routes) against a real MLflow, driven through app.inject(). */
+export async function startProxy(
+  mlflowUrl: string,
+  env: Record<string, string> = {}
+): Promise<{ app: FastifyInstance; mlflow: MlflowClient }> {
+  const config = loadConfig({
+    MLSIGHT_TOKENS: `${READ_TOKEN}:read,${INGEST_TOKEN}:ingest`,
+    MLSIGHT_MLFLOW_URL: mlflowUrl,
+    MLSIGHT_MLFLOW_PAGE_SIZE: '7',
+    MLSIGHT_LOG_LEVEL: 'silent',
+    ...env,
+  });
+  const mlflow = new MlflowClient({
+    baseUrl: config.mlflow.url,
+    auth: config.mlflow.auth,
+    timeoutMs: config.mlflow.timeoutMs,
+    retries: config.mlflow.retries,
+    backoffMs: config.mlflow.backoffMs,
+    breaker: { failureThreshold: config.mlflow.breakerFailures, resetMs: config.mlflow.breakerResetMs },
+    cacheTtlMs: config.mlflow.cacheTtlMs,
+    staleTtlMs: config.mlflow.staleTtlMs,
+    pageSize: config.mlflow.pageSize,
+  });
+  const app = await buildApp({ config, mlflow, logger: false });
+  return { app, mlflow };
+}
+
+/** Ground truth: MLflow's own REST API, called directly. */
+export async function mlflowRest<T>(baseUrl: string, path: string, body?: unknown): Promise<T> {
+  const response = await fetch(`${baseUrl}/api/2.0/mlflow/${path}`, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`MLflow ${path}: HTTP ${response.status} ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+export async function query(
+  app: FastifyInstance,
+  queries: Array<Record<string, unknown>>,
+  range: { from?: string; to?: string } = {}
+): Promise<{ status: number; body: QueryResponse & { message?: string; field?: string } }> {
+  const response = await app.inject({
+    method: 'POST',
+    url: '/api/v1/query',
+    headers: AUTH,
+    payload: { from: range.from ?? 'now-30d', to: range.to ?? 'now+1h', queries },
+  });
+  return { status: response.statusCode, body: response.json() };
+}
