@@ -41,12 +41,13 @@ export interface FrameMeta {
   custom?: Record<string, unknown>;
 }
 
-export interface DataFrameSchema {
+// A type alias (not an interface) so it is assignable to index-signature types such as JSON records.
+export type DataFrameSchema = {
   name?: string;
   refId?: string;
   meta?: FrameMeta;
   fields: FieldSchema[];
-}
+};
 
 export interface DataFrameJSON {
   schema: DataFrameSchema;

@@ -14,7 +14,7 @@ async function appWith(enabled: boolean) {
     ],
   });
   app.get('/public', { config: { scope: 'public' } }, async () => 'ok');
-  app.get('/read', async (request) => [...request.scopes]);
+  app.get('/read', async (request) => [...(request.scopes ?? [])]);
   app.post('/ingest', { config: { scope: 'ingest' } }, async () => 'written');
   return app;
 }

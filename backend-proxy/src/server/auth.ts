@@ -9,7 +9,8 @@ declare module 'fastify' {
     scope?: Scope | 'public';
   }
   interface FastifyRequest {
-    scopes: ReadonlySet<Scope>;
+    /** Scopes of the caller's token; null only before the auth hook ran. */
+    scopes: ReadonlySet<Scope> | null;
   }
 }
 
