@@ -1,4 +1,12 @@
-import { buildFrame, fieldValues, FrameShapeError, frameLength, frameRows, withNotice, withRefId } from './frameBuilder';
+import {
+  buildFrame,
+  fieldValues,
+  FrameShapeError,
+  frameLength,
+  frameRows,
+  withNotice,
+  withRefId,
+} from './frameBuilder';
 import { buildNodeGraphFrames, STATUS_COLORS } from './nodeGraph';
 
 describe('buildFrame', () => {

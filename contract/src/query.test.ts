@@ -68,7 +68,10 @@ describe('query request', () => {
     const result = QueryRequestSchema.safeParse({
       from: '0',
       to: '1',
-      queries: [{ refId: 'A', queryType: 'runs' }, { refId: 'B', queryType: 'model_versions' }],
+      queries: [
+        { refId: 'A', queryType: 'runs' },
+        { refId: 'B', queryType: 'model_versions' },
+      ],
     });
     expect(result.success).toBe(false);
     if (!result.success) expect(describeIssues(result.error.issues)[0]?.field).toBe('queries[1].model');

@@ -77,7 +77,12 @@ export const querySchemas = {
     ...modelRef,
     metrics: z.array(z.enum(CLASSIFICATION_METRICS)).optional(),
   }),
-  data_quality: z.object({ ...base, queryType: z.literal('data_quality'), ...modelRef, features: z.array(name).optional() }),
+  data_quality: z.object({
+    ...base,
+    queryType: z.literal('data_quality'),
+    ...modelRef,
+    features: z.array(name).optional(),
+  }),
   explanations_global: z.object({
     ...base,
     queryType: z.literal('explanations_global'),

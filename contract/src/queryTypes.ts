@@ -38,16 +38,40 @@ export interface QueryTypeInfo {
 
 export const QUERY_TYPE_INFO: Record<QueryType, QueryTypeInfo> = {
   drift_heatmap: { label: 'Drift heatmap', description: 'Drift score per feature and time bucket', source: 'store' },
-  feature_drift: { label: 'Feature drift', description: 'One row per feature: method, score, p-value, verdict', source: 'store' },
-  category_drift: { label: 'Category drift', description: "A categorical feature's category shares over time", source: 'store' },
-  dataset_drift: { label: 'Dataset drift', description: 'Share of drifted features and the dataset verdict', source: 'store' },
+  feature_drift: {
+    label: 'Feature drift',
+    description: 'One row per feature: method, score, p-value, verdict',
+    source: 'store',
+  },
+  category_drift: {
+    label: 'Category drift',
+    description: "A categorical feature's category shares over time",
+    source: 'store',
+  },
+  dataset_drift: {
+    label: 'Dataset drift',
+    description: 'Share of drifted features and the dataset verdict',
+    source: 'store',
+  },
   drift_trend: { label: 'Drift trend', description: 'Drift score over time per feature', source: 'store' },
   performance: { label: 'Performance', description: 'Realised performance once labels arrive', source: 'store' },
-  estimated_performance: { label: 'Estimated performance', description: 'CBPE estimate without labels', source: 'store' },
-  data_quality: { label: 'Data quality', description: 'Missing, out-of-range, unseen and type-error rates', source: 'store' },
+  estimated_performance: {
+    label: 'Estimated performance',
+    description: 'CBPE estimate without labels',
+    source: 'store',
+  },
+  data_quality: {
+    label: 'Data quality',
+    description: 'Missing, out-of-range, unseen and type-error rates',
+    source: 'store',
+  },
   explanations_global: { label: 'Global explanations', description: 'Mean |attribution| per feature', source: 'both' },
   explanations_local: { label: 'Local explanation', description: "One prediction's attributions", source: 'store' },
-  explanation_drift: { label: 'Explanation drift', description: 'Importance ranking change vs reference', source: 'store' },
+  explanation_drift: {
+    label: 'Explanation drift',
+    description: 'Importance ranking change vs reference',
+    source: 'store',
+  },
   fairness: { label: 'Fairness', description: 'Parity metrics per segment', source: 'store' },
   champion_challenger: { label: 'Champion vs challenger', description: 'Two versions side by side', source: 'both' },
   provenance: { label: 'Provenance graph', description: 'Dataset → steps → model → version → alias', source: 'mlflow' },

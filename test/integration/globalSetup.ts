@@ -16,7 +16,7 @@ export default async function globalSetup(): Promise<void> {
   const summary = await seedDemo(mlflow.url, { extraRuns: EXTRA_RUNS });
   const dir = mkdtempSync(join(tmpdir(), 'mlsight-it-'));
   const stateFile = join(dir, 'state.json');
-  writeFileSync(stateFile, JSON.stringify({ url: mlflow.url, pid: mlflow.pid, dataDir: mlflow.dataDir, summary }));
+  writeFileSync(stateFile, JSON.stringify({ url: mlflow.url, dataDir: mlflow.dataDir, summary }));
   process.env.MLSIGHT_IT_STATE = stateFile;
   (globalThis as { __mlsightMlflow?: typeof mlflow }).__mlsightMlflow = mlflow;
   console.log(`\n[it] MLflow ${mlflow.url} started and seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`);

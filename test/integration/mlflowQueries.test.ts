@@ -235,7 +235,13 @@ describe('provenance', () => {
 
   it('pipeline_runs as a node graph marks failed steps red', async () => {
     const { body } = await query(app, [
-      { refId: 'A', queryType: 'pipeline_runs', experiment: 'credit-risk-pipeline', ignoreTimeRange: true, format: 'nodeGraph' },
+      {
+        refId: 'A',
+        queryType: 'pipeline_runs',
+        experiment: 'credit-risk-pipeline',
+        ignoreTimeRange: true,
+        format: 'nodeGraph',
+      },
     ]);
     const nodes = frameRows(body.results.A?.frames[0] as DataFrameJSON);
     const failed = nodes.filter((n) => n.status === 'failed');
@@ -256,7 +262,9 @@ describe('variables and annotations', () => {
     expect(features.map((f) => f.value)).toEqual(expect.arrayContaining(['age', 'income', 'region']));
     expect(features.map((f) => f.value)).not.toContain('default');
     const experiments = (await get('experiments')) as Array<{ text: string }>;
-    expect(experiments.map((e) => e.text)).toEqual(expect.arrayContaining(['credit-risk-pipeline', 'mlsight-pagination']));
+    expect(experiments.map((e) => e.text)).toEqual(
+      expect.arrayContaining(['credit-risk-pipeline', 'mlsight-pagination'])
+    );
   });
 
   it('names the missing model for model-scoped variables', async () => {
@@ -274,7 +282,12 @@ describe('variables and annotations', () => {
     });
     expect(response.statusCode).toBe(200);
     const events = response.json() as Array<{ kind: string; version?: string; title: string }>;
-    expect(events.filter((e) => e.kind === 'deployment').map((e) => e.version).sort()).toEqual(['1', '2', '3']);
+    expect(
+      events
+        .filter((e) => e.kind === 'deployment')
+        .map((e) => e.version)
+        .sort()
+    ).toEqual(['1', '2', '3']);
     expect(events.filter((e) => e.kind === 'alias_change').map((e) => e.title)).toEqual(
       expect.arrayContaining([expect.stringContaining('@champion'), expect.stringContaining('@challenger')])
     );

@@ -17,7 +17,8 @@ export interface IntegrationState {
 
 export function readState(): IntegrationState {
   const file = process.env.MLSIGHT_IT_STATE;
-  if (!file) throw new Error('MLSIGHT_IT_STATE is not set: run the integration project (its globalSetup starts MLflow)');
+  if (!file)
+    throw new Error('MLSIGHT_IT_STATE is not set: run the integration project (its globalSetup starts MLflow)');
   return JSON.parse(readFileSync(file, 'utf8')) as IntegrationState;
 }
 

@@ -12,9 +12,7 @@ export interface ApiToken {
 }
 
 export type MlflowAuth =
-  | { type: 'none' }
-  | { type: 'basic'; username: string; password: string }
-  | { type: 'bearer'; token: string };
+  { type: 'none' } | { type: 'basic'; username: string; password: string } | { type: 'bearer'; token: string };
 
 export interface AppConfig {
   host: string;
@@ -108,7 +106,10 @@ export function parseTokens(raw: string): ApiToken[] {
     const scopes = scopeText.split('+').map((s) => s.trim());
     for (const scope of scopes) {
       if (!(SCOPES as readonly string[]).includes(scope)) {
-        throw new ConfigError('MLSIGHT_TOKENS', `token #${index + 1} has unknown scope "${scope}" (use ${SCOPES.join(', ')})`);
+        throw new ConfigError(
+          'MLSIGHT_TOKENS',
+          `token #${index + 1} has unknown scope "${scope}" (use ${SCOPES.join(', ')})`
+        );
       }
     }
     return { token, scopes: scopes as Scope[] };

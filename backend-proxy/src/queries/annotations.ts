@@ -7,7 +7,8 @@ import { escapeFilterValue, resolveExperimentIds, runId, runName, runStart, runU
 import { groupPipelines } from './pipelines';
 import { timeRangeFilter } from './runs';
 
-const inRange = (t: number | undefined, from: number, to: number): t is number => t !== undefined && t >= from && t <= to;
+const inRange = (t: number | undefined, from: number, to: number): t is number =>
+  t !== undefined && t >= from && t <= to;
 
 /**
  * Events for Grafana's annotation layer: versions registered (deployment), aliases pointed at a version

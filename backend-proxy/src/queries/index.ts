@@ -10,7 +10,8 @@ import { provenanceHandler } from './provenance';
 import { runsHandler } from './runs';
 
 /** Store-backed types whose handlers land with the drift store; until then they answer 501, never blank. */
-const pendingStore = <T extends QueryType>(type: T): QueryHandler<T> =>
+const pendingStore =
+  <T extends QueryType>(type: T): QueryHandler<T> =>
   async () => {
     throw new NotAvailableError(type, 'the drift store handlers are not in this build yet');
   };

@@ -15,7 +15,9 @@ export async function metricHistoryHandler(
       ]);
       const points = history
         .map((m) => ({ time: toNumber(m.timestamp), value: toNumber(m.value), step: toNumber(m.step) ?? 0 }))
-        .filter((p): p is { time: number; value: number; step: number } => p.time !== undefined && p.value !== undefined)
+        .filter(
+          (p): p is { time: number; value: number; step: number } => p.time !== undefined && p.value !== undefined
+        )
         .sort((a, b) => a.time - b.time || a.step - b.step);
       const name = runName(run);
       return buildFrame({

@@ -26,7 +26,10 @@ async function loadPipelines(query: QueryOf<'pipeline_runs'>, ctx: QueryContext)
 }
 
 /** `pipeline_runs`: parent pipeline runs with their step runs, as a table or as a workflow node graph. */
-export async function pipelineRunsHandler(query: QueryOf<'pipeline_runs'>, ctx: QueryContext): Promise<DataFrameJSON[]> {
+export async function pipelineRunsHandler(
+  query: QueryOf<'pipeline_runs'>,
+  ctx: QueryContext
+): Promise<DataFrameJSON[]> {
   const pipelines = await loadPipelines(query, ctx);
   if (query.format === 'nodeGraph') {
     const acc = new GraphAccumulator();
@@ -40,7 +43,12 @@ export async function pipelineRunsHandler(query: QueryOf<'pipeline_runs'>, ctx: 
       name: 'pipeline runs',
       meta: { type: 'table', preferredVisualisationType: 'table' },
       fields: [
-        { name: 'start_time', type: 'time', values: rows.map((r) => runStart(r.step)), config: { displayName: 'Started' } },
+        {
+          name: 'start_time',
+          type: 'time',
+          values: rows.map((r) => runStart(r.step)),
+          config: { displayName: 'Started' },
+        },
         { name: 'pipeline', type: 'string', values: rows.map((r) => runName(r.pipeline)) },
         { name: 'pipeline_run_id', type: 'string', values: rows.map((r) => runId(r.pipeline)) },
         { name: 'pipeline_status', type: 'string', values: rows.map((r) => r.pipeline.info?.status ?? '') },

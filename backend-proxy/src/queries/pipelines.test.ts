@@ -4,10 +4,24 @@ import { addPipelineToGraph, groupPipelines } from './pipelines';
 
 function run(id: string, start: number, opts: { parent?: string; status?: string; digest?: string } = {}): Run {
   return {
-    info: { run_id: id, run_name: id, experiment_id: '1', status: opts.status ?? 'FINISHED', start_time: start, end_time: start + 10 },
+    info: {
+      run_id: id,
+      run_name: id,
+      experiment_id: '1',
+      status: opts.status ?? 'FINISHED',
+      start_time: start,
+      end_time: start + 10,
+    },
     data: { tags: opts.parent ? [{ key: 'mlflow.parentRunId', value: opts.parent }] : [], params: [], metrics: [] },
     inputs: opts.digest
-      ? { dataset_inputs: [{ dataset: { name: 'train', digest: opts.digest }, tags: [{ key: 'mlflow.data.context', value: 'training' }] }] }
+      ? {
+          dataset_inputs: [
+            {
+              dataset: { name: 'train', digest: opts.digest },
+              tags: [{ key: 'mlflow.data.context', value: 'training' }],
+            },
+          ],
+        }
       : {},
   };
 }
@@ -42,7 +56,10 @@ describe('addPipelineToGraph', () => {
       'run:ingest->run:train',
     ]);
     expect(nodes.find((n) => n.id === 'run:train')?.status).toBe('failed');
-    expect(nodes.find((n) => n.id === 'dataset:train@d1')?.details).toMatchObject({ digest: 'd1', context: 'training' });
+    expect(nodes.find((n) => n.id === 'dataset:train@d1')?.details).toMatchObject({
+      digest: 'd1',
+      context: 'training',
+    });
   });
 
   it('never adds an edge to a node it does not have, nor twice', () => {

@@ -33,7 +33,12 @@ export async function runsHandler(query: QueryOf<'runs'>, ctx: QueryContext): Pr
     query.filter
   );
   const runs = await ctx.mlflow.searchRuns(
-    { experimentIds, filter, orderBy: query.orderBy ?? ['attributes.start_time DESC'], limit: query.limit ?? DEFAULT_LIMIT },
+    {
+      experimentIds,
+      filter,
+      orderBy: query.orderBy ?? ['attributes.start_time DESC'],
+      limit: query.limit ?? DEFAULT_LIMIT,
+    },
     ctx.mlflowCall
   );
   const metrics = runs.map(runMetrics);

@@ -80,7 +80,10 @@ export async function findVariableValues(
       break;
     case 'segments':
       requireModel(kind, q);
-      throw new NotAvailableError('segments', 'segments come from ingested predictions (drift store), not in this build yet');
+      throw new NotAvailableError(
+        'segments',
+        'segments come from ingested predictions (drift store), not in this build yet'
+      );
   }
   const search = q.search?.toLowerCase();
   return search ? values.filter((v) => v.text.toLowerCase().includes(search)) : values;

@@ -59,13 +59,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(authPlugin, deps.config.auth);
   await app.register(healthRoutes, { mlflow: deps.mlflow, checks: deps.checks ?? [] });
-  await app.register(queryRoutes, { handlers: deps.handlers ?? queryHandlers, mlflow: deps.mlflow, config: deps.config });
+  await app.register(queryRoutes, {
+    handlers: deps.handlers ?? queryHandlers,
+    mlflow: deps.mlflow,
+    config: deps.config,
+  });
   await app.register(variableRoutes, { mlflow: deps.mlflow });
   await app.register(annotationRoutes, { mlflow: deps.mlflow });
-  app.get(
-    '/api/v1/openapi.json',
-    { config: { scope: 'public' }, schema: { hide: true } },
-    async () => app.swagger()
-  );
+  app.get('/api/v1/openapi.json', { config: { scope: 'public' }, schema: { hide: true } }, async () => app.swagger());
   return app;
 }

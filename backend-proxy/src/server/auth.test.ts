@@ -31,7 +31,11 @@ describe('authPlugin', () => {
     expect(none.statusCode).toBe(401);
     expect(none.headers['www-authenticate']).toContain('Bearer');
     expect((await app.inject({ url: '/read', headers: { authorization: `Bearer ${READ}x` } })).statusCode).toBe(401);
-    const wrongScope = await app.inject({ method: 'POST', url: '/ingest', headers: { authorization: `Bearer ${READ}` } });
+    const wrongScope = await app.inject({
+      method: 'POST',
+      url: '/ingest',
+      headers: { authorization: `Bearer ${READ}` },
+    });
     expect(wrongScope.statusCode).toBe(403);
     expect(wrongScope.json()).toMatchObject({ message: 'this token lacks the "ingest" scope' });
     expect(wrongScope.body).not.toContain('written');

@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { ApiToken, Scope } from '../config/config';
 
@@ -40,11 +40,14 @@ export function hasScope(scopes: ReadonlySet<Scope>, needed: Scope): boolean {
 
 function deny(reply: FastifyReply, statusCode: 401 | 403, message: string) {
   const headers: Record<string, string> = statusCode === 401 ? { 'www-authenticate': 'Bearer realm="mlsight"' } : {};
-  return reply.code(statusCode).headers(headers).send({
-    statusCode,
-    error: statusCode === 401 ? 'Unauthorized' : 'Forbidden',
-    message,
-  });
+  return reply
+    .code(statusCode)
+    .headers(headers)
+    .send({
+      statusCode,
+      error: statusCode === 401 ? 'Unauthorized' : 'Forbidden',
+      message,
+    });
 }
 
 /** Bearer-token auth with scopes, as shared infrastructure for every route (hence fastify-plugin). */

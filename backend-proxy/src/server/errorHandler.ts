@@ -57,6 +57,10 @@ export function installErrorHandler(app: FastifyInstance): void {
       return send(reply, { statusCode: err.statusCode, error: err.name, message: err.message });
     }
     request.log.error({ err }, 'unhandled error');
-    return send(reply, { statusCode: 500, error: 'Internal Server Error', message: 'internal error (see the proxy log)' });
+    return send(reply, {
+      statusCode: 500,
+      error: 'Internal Server Error',
+      message: 'internal error (see the proxy log)',
+    });
   });
 }

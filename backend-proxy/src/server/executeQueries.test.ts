@@ -49,7 +49,10 @@ describe('executeQueries', () => {
       ]),
       { handlers, mlflow, config, log }
     );
-    expect(response.results.A).toEqual({ frames: [{ ...frame, schema: { ...frame.schema, refId: 'A' } }], status: 200 });
+    expect(response.results.A).toEqual({
+      frames: [{ ...frame, schema: { ...frame.schema, refId: 'A' } }],
+      status: 200,
+    });
     expect(response.results.B).toEqual({
       frames: [],
       status: 503,
@@ -67,7 +70,12 @@ describe('executeQueries', () => {
         return [frame];
       },
     });
-    const response = await executeQueries(request([{ refId: 'A', queryType: 'runs' }]), { handlers, mlflow, config, log });
+    const response = await executeQueries(request([{ refId: 'A', queryType: 'runs' }]), {
+      handlers,
+      mlflow,
+      config,
+      log,
+    });
     const meta = response.results.A?.frames[0]?.schema.meta;
     expect(meta?.notices?.[0]?.text).toBe('MLflow is unreachable: showing cached data from 2026-01-01T00:00:00.000Z');
     expect(meta?.custom).toEqual({ stale: true });

@@ -42,8 +42,7 @@ export function timeWindowOf(request: QueryRequest): TimeWindow {
 export function describeFailure(err: unknown): { status: number; message: string; internal: boolean } {
   if (err instanceof QueryError) return { status: err.status, message: err.message, internal: false };
   if (err instanceof MlflowError) {
-    const status =
-      err.kind === 'timeout' ? 504 : err.kind === 'not_found' ? 404 : err.kind === 'http' ? 502 : 503;
+    const status = err.kind === 'timeout' ? 504 : err.kind === 'not_found' ? 404 : err.kind === 'http' ? 502 : 503;
     return { status, message: err.message, internal: false };
   }
   return { status: 500, message: 'internal error while answering this query (see the proxy log)', internal: true };

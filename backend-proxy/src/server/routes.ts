@@ -1,9 +1,4 @@
-import {
-  AnnotationRequestSchema,
-  QueryRequestSchema,
-  VARIABLE_KINDS,
-  VariableQuerySchema,
-} from '@mlsight/contract';
+import { AnnotationRequestSchema, QueryRequestSchema, VARIABLE_KINDS, VariableQuerySchema } from '@mlsight/contract';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppConfig } from '../config/config';
@@ -53,7 +48,12 @@ export const queryRoutes: FastifyPluginAsyncZod<QueryRoutesOptions> = async (app
       },
     },
     async (request) =>
-      executeQueries(request.body, { handlers: opts.handlers, mlflow: opts.mlflow, config: opts.config, log: request.log })
+      executeQueries(request.body, {
+        handlers: opts.handlers,
+        mlflow: opts.mlflow,
+        config: opts.config,
+        log: request.log,
+      })
   );
 };
 
