@@ -1,0 +1,25 @@
+// Pure drift statistics: no I/O. Import from here, not from the files.
+export * from './errors';
+export * from './histogram';
+export * from './sturges';
+export * from './proportions';
+export * from './psi';
+export * from './ks';
+export { ksExactTwoSided, type KsExactResult } from './ksExact';
+export { kolmogorovSf, smirnovSf } from './kolmogorov';
+export * from './gamma';
+export * from './chiSquare';
+export * from './normal';
+export * from './zTest';
+export * from './jensenShannon';
+export * from './wasserstein';
+export * from './hellinger';
+export * from './lInfinity';
+export * from './featureKind';
+export * from './profile';
+export type { CategoricalSketch, DriftSample, FeatureSketch, NumericSketch } from './sample';
+export * from './thresholds';
+export * from './autoMethod';
+export * from './driftMethod';
+export * from './multipleTesting';
+export * from './datasetDrift';
