@@ -1,5 +1,7 @@
 // Three suites: unit (stubs allowed, beside the code), integration (real MLflow / PostgreSQL / Prometheus),
 // fidelity (statistics checked against scipy / scikit-learn / Evidently in the project's Python venv).
+const { withGrafanaUi } = require('./datasource/.config/jest/grafanaUnit.js');
+
 const swc = [
   '@swc/jest',
   {
@@ -21,11 +23,19 @@ module.exports = {
     {
       ...common,
       displayName: 'unit',
-      testMatch: ['<rootDir>/{contract,backend-proxy,datasource,panels}/**/src/**/*.test.ts?(x)'],
+      testMatch: ['<rootDir>/{contract,backend-proxy}/src/**/*.test.ts'],
     },
+    // Grafana plugins: jsdom, @grafana/ui's ESM-only dependencies transformed, browser APIs jsdom lacks.
+    withGrafanaUi({
+      ...common,
+      displayName: 'plugins',
+      testMatch: ['<rootDir>/{datasource,panels/*}/src/**/*.test.ts?(x)'],
+    }),
     {
       ...common,
       displayName: 'integration',
+      // A guard against hangs (starting and seeding MLflow takes tens of seconds), not a speed assertion.
+      testTimeout: 300_000,
       testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
       globalSetup: '<rootDir>/test/integration/globalSetup.ts',
       globalTeardown: '<rootDir>/test/integration/globalTeardown.ts',

@@ -15,8 +15,8 @@ npm run --silent lint
 say "typecheck"
 npm run --silent typecheck
 
-say "unit tests"
-npx jest --selectProjects unit --ci
+say "unit tests (contract, proxy) and plugin tests (jsdom)"
+npx jest --selectProjects unit plugins --ci
 say "integration tests (real MLflow, PostgreSQL)"
 npx jest --selectProjects integration --ci --runInBand
 say "fidelity tests (scipy, scikit-learn, Evidently)"

@@ -1,0 +1,84 @@
+/**
+ * Labels, tooltips and accessible names of the editors in one place, so the UI, unit tests and E2E tests agree.
+ */
+export const selectors = {
+  config: {
+    proxyUrl: {
+      label: 'Proxy URL',
+      tooltip: 'Base URL of the MLSight proxy as the Grafana server reaches it, e.g. http://localhost:8080',
+      placeholder: 'http://localhost:8080',
+      id: 'mlsight-config-proxy-url',
+      invalid: 'Enter an http:// or https:// URL',
+    },
+    apiToken: {
+      label: 'API token',
+      tooltip:
+        'Bearer token of the proxy. Stored encrypted by Grafana and added by its data proxy; never sent to browsers',
+      placeholder: 'Token with the "read" scope',
+      id: 'mlsight-config-api-token',
+    },
+    mlflowUiUrl: {
+      label: 'MLflow UI URL',
+      tooltip: 'Base URL of the MLflow UI as users reach it, for links to runs and models (optional)',
+      placeholder: 'http://localhost:5000',
+      id: 'mlsight-config-mlflow-ui-url',
+      invalid: 'Enter an http:// or https:// URL',
+    },
+    defaultModel: {
+      label: 'Default model',
+      tooltip: 'Registered model used by queries and variables that name none (optional)',
+      placeholder: 'e.g. churn-classifier',
+      id: 'mlsight-config-default-model',
+    },
+  },
+  query: {
+    container: 'mlsight-query-editor',
+    queryType: { label: 'Query', id: 'mlsight-query-type', tooltip: 'What to show' },
+    validation: 'mlsight-query-validation',
+    fields: {
+      model: { label: 'Model', tooltip: 'Registered model in MLflow' },
+      pin: { label: 'Version', tooltip: 'Latest version, a version number, or an alias such as champion' },
+      version: { label: 'Version number' },
+      alias: { label: 'Alias' },
+      features: { label: 'Features', tooltip: 'Leave empty for every feature' },
+      feature: { label: 'Feature', tooltip: 'A categorical feature' },
+      method: {
+        label: 'Method',
+        tooltip: '"auto" picks the test as Evidently does, by reference size and feature type',
+      },
+      threshold: { label: 'Threshold', tooltip: 'Drift threshold for the method (leave empty for its default)' },
+      segment: { label: 'Segment', tooltip: 'Segment field to split or filter by' },
+      minSampleSize: { label: 'Min samples', tooltip: 'Buckets with fewer rows are marked, not scored' },
+      driftShare: { label: 'Drift share', tooltip: 'Share of drifted features for dataset drift (0–1, default 0.5)' },
+      metrics: { label: 'Metrics' },
+      source: { label: 'Source', tooltip: 'Where attributions come from: drift store, MLflow artifacts, or either' },
+      topN: { label: 'Top N' },
+      predictionId: { label: 'Prediction id' },
+      positiveLabel: { label: 'Positive label' },
+      champion: { label: 'Champion', tooltip: 'Alias of the current model (default: champion)' },
+      challenger: { label: 'Challenger', tooltip: 'Alias of the candidate (default: challenger)' },
+      runId: { label: 'Run id' },
+      runIds: { label: 'Run ids' },
+      experiment: { label: 'Experiment' },
+      limit: { label: 'Limit' },
+      format: { label: 'Format' },
+      ignoreTimeRange: { label: 'All time', tooltip: 'Ignore the dashboard time range' },
+      filter: { label: 'Filter', tooltip: "MLflow search filter, e.g. metrics.rmse < 1 and params.model = 'xgb'" },
+      orderBy: { label: 'Order by', tooltip: 'e.g. metrics.rmse ASC' },
+      params: { label: 'Params' },
+      metric: { label: 'Metric' },
+    },
+  },
+  variable: {
+    kind: { label: 'Values of', id: 'mlsight-variable-kind' },
+    model: { label: 'Model', id: 'mlsight-variable-model' },
+    experiment: { label: 'Experiment', id: 'mlsight-variable-experiment' },
+    search: { label: 'Contains', id: 'mlsight-variable-search' },
+  },
+  annotation: {
+    kinds: { label: 'Events', id: 'mlsight-annotation-kinds' },
+    model: { label: 'Model', id: 'mlsight-annotation-model', tooltip: 'Leave empty for every model' },
+  },
+} as const;
+
+export type QueryFieldName = keyof typeof selectors.query.fields;
