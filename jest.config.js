@@ -34,8 +34,7 @@ module.exports = {
     {
       ...common,
       displayName: 'integration',
-      // A guard against hangs (starting and seeding MLflow takes tens of seconds), not a speed assertion.
-      testTimeout: 300_000,
+      setupFilesAfterEnv: ['<rootDir>/test/integration/setupTimeout.ts'],
       testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
       globalSetup: '<rootDir>/test/integration/globalSetup.ts',
       globalTeardown: '<rootDir>/test/integration/globalTeardown.ts',

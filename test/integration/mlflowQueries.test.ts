@@ -11,6 +11,7 @@ interface RestVersion {
   version: string;
   run_id?: string;
   model_id?: string;
+  source?: string;
 }
 
 const MODEL = 'credit-risk';
@@ -191,11 +192,13 @@ describe('provenance', () => {
       const versionNode = `version:${MODEL}/${v.version}`;
       expect(nodeIds.has(versionNode)).toBe(true);
       if (!v.run_id) throw new Error('version without run id');
+      // MLflow 3.17's REST model versions carry the logged model only in `source` (models:/<model_id>).
+      const modelId = v.model_id ?? /^models:\/(m-[\w-]+)$/.exec(v.source ?? '')?.[1];
       const runNode = `run:${v.run_id}`;
       // run → logged model → version (MLflow 3), or run → version.
-      const viaLogged = v.model_id
-        ? edgeRows.includes(`${runNode}->logged_model:${v.model_id}`) &&
-          edgeRows.includes(`logged_model:${v.model_id}->${versionNode}`)
+      const viaLogged = modelId
+        ? edgeRows.includes(`${runNode}->logged_model:${modelId}`) &&
+          edgeRows.includes(`logged_model:${modelId}->${versionNode}`)
         : edgeRows.includes(`${runNode}->${versionNode}`);
       expect(viaLogged).toBe(true);
 
@@ -260,7 +263,9 @@ describe('variables and annotations', () => {
     expect(aliases.map((a) => a.value).sort()).toEqual(['challenger', 'champion']);
     const features = (await get(`features?model=${MODEL}`)) as Array<{ value: string }>;
     expect(features.map((f) => f.value)).toEqual(expect.arrayContaining(['age', 'income', 'region']));
+    // from the model signature: the target and the id column are not features
     expect(features.map((f) => f.value)).not.toContain('default');
+    expect(features.map((f) => f.value)).not.toContain('application_id');
     const experiments = (await get('experiments')) as Array<{ text: string }>;
     expect(experiments.map((e) => e.text)).toEqual(
       expect.arrayContaining(['credit-risk-pipeline', 'mlsight-pagination'])

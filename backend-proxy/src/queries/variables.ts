@@ -1,7 +1,8 @@
 import type { MetricFindValue, VariableKind, VariableQuery } from '@mlsight/contract';
-import type { MlflowCallContext, MlflowClient } from '../mlflow';
+import { MlflowError, type MlflowCallContext, type MlflowClient, type ModelVersion } from '../mlflow';
 import { NotAvailableError, QueryError } from './errors';
 import { escapeFilterValue, resolveVersion } from './mlflowUtil';
+import { signatureInputNames } from './modelSignature';
 import { sortVersionsDesc } from './modelVersions';
 
 /**
@@ -25,8 +26,14 @@ function requireModel(kind: VariableKind, q: VariableQuery): string {
   return q.model;
 }
 
+/**
+ * The model's input features: from its signature (the MLmodel file of the logged model, or of the run's `model`
+ * artifact for MLflow 2 models), else from the training dataset's schema minus the target param.
+ */
 async function modelFeatures(mlflow: MlflowClient, model: string, ctx: MlflowCallContext): Promise<string[]> {
   const version = await resolveVersion(mlflow, model, {}, ctx);
+  const fromSignature = await readSignatureFeatures(mlflow, version, ctx);
+  if (fromSignature.length > 0) return fromSignature;
   const logged = version.model_id ? await mlflow.getLoggedModel(version.model_id, ctx) : undefined;
   const sourceRunId = logged?.info?.source_run_id ?? version.run_id;
   if (!sourceRunId) return [];
@@ -36,6 +43,25 @@ async function modelFeatures(mlflow: MlflowClient, model: string, ctx: MlflowCal
     inputs.find((i) => i.tags?.some((t) => t.key === 'mlflow.data.context' && t.value === 'training')) ?? inputs[0];
   const target = run.data?.params?.find((p) => p.key === 'target')?.value;
   return featuresFromDatasetSchema(training?.dataset?.schema, target);
+}
+
+async function readSignatureFeatures(
+  mlflow: MlflowClient,
+  version: ModelVersion,
+  ctx: MlflowCallContext
+): Promise<string[]> {
+  try {
+    const file = version.model_id
+      ? await mlflow.downloadLoggedModelArtifact(version.model_id, 'MLmodel', ctx)
+      : version.run_id
+        ? await mlflow.downloadArtifact(version.run_id, 'model/MLmodel', ctx)
+        : undefined;
+    return file ? signatureInputNames(file.toString('utf8')) : [];
+  } catch (err) {
+    // A model logged without the MLmodel we expect still has a dataset schema to fall back on.
+    if (err instanceof MlflowError && err.kind === 'not_found') return [];
+    throw err;
+  }
 }
 
 /** Answers `GET /api/v1/variables/{kind}` in Grafana's MetricFindValue shape, filtered by `search`. */
