@@ -337,6 +337,18 @@ describe('the API surface', () => {
     );
   });
 
+  it('exports Prometheus metrics of what it answered, only with a token', async () => {
+    expect((await app.inject({ url: '/metrics' })).statusCode).toBe(401);
+    const response = await app.inject({ url: '/metrics', headers: AUTH });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toMatch(/^text\/plain/);
+    expect(response.body).toMatch(/^mlsight_queries_total\{query_type="model_versions",outcome="ok"\} [1-9]/m);
+    expect(response.body).toMatch(
+      /^mlsight_http_requests_total\{route="\/api\/v1\/query",method="POST",status="400"\} [1-9]/m
+    );
+    expect(response.body).toMatch(/^mlsight_dependency_up\{dependency="mlflow"\} 1$/m);
+  });
+
   it('answers a store-backed type with a clear 501 for that query only', async () => {
     const { status, body } = await query(app, [
       { refId: 'A', queryType: 'drift_heatmap', model: MODEL },

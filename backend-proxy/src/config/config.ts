@@ -34,6 +34,8 @@ export interface AppConfig {
   };
   store: { engine: 'sqlite'; sqlitePath: string } | { engine: 'postgres'; databaseUrl: string };
   maxBodyBytes: number;
+  /** Serve /metrics without a token (for a Prometheus on a private network); off by default. */
+  metricsPublic: boolean;
   kpi: { metrics: string[]; topN: number; alias: string };
 }
 
@@ -197,6 +199,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
     },
     store,
     maxBodyBytes: parseWith(env, 'MLSIGHT_MAX_BODY_BYTES', intIn(1024, 1_073_741_824), 16 * 1024 * 1024),
+    metricsPublic:
+      parseWith(
+        env,
+        'MLSIGHT_METRICS_PUBLIC',
+        z.enum(['true', 'false'], { message: 'must be true or false' }),
+        'false'
+      ) === 'true',
     kpi: {
       metrics: csv(parseWith(env, 'MLSIGHT_KPI_METRICS', z.string(), 'accuracy,roc_auc,f1,precision,recall')),
       topN: parseWith(env, 'MLSIGHT_KPI_TOP_N', intIn(1, 50), 5),

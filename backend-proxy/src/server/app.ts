@@ -12,6 +12,7 @@ import { queryHandlers, type QueryHandlers } from '../queries';
 import { authPlugin } from './auth';
 import { installErrorHandler } from './errorHandler';
 import { healthRoutes, type ReadinessCheck } from './health';
+import { instrumentRequests, metricsRoutes, ProxyMetrics } from './metrics';
 import { annotationRoutes, queryRoutes, variableRoutes } from './routes';
 
 export const API_VERSION = '1.0.0';
@@ -42,6 +43,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
+  const metrics = new ProxyMetrics();
+  instrumentRequests(app, metrics);
 
   await app.register(swagger, {
     openapi: {
@@ -57,7 +60,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     transform: jsonSchemaTransform,
   });
   await app.register(authPlugin, deps.config.auth);
-  await app.register(healthRoutes, { mlflow: deps.mlflow, checks: deps.checks ?? [] });
+  await app.register(healthRoutes, { mlflow: deps.mlflow, checks: deps.checks ?? [], metrics });
   await app.register(queryRoutes, {
     handlers: deps.handlers ?? queryHandlers,
     mlflow: deps.mlflow,

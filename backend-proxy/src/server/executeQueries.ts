@@ -13,6 +13,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { AppConfig } from '../config/config';
 import { MlflowError, type MlflowCallContext, type MlflowClient } from '../mlflow';
 import { QueryError, type QueryContext, type QueryHandlers } from '../queries';
+import type { ProxyMetrics } from './metrics';
 
 /** A request that is well-formed JSON but means nothing (e.g. `from` after `to`); 400 naming the field. */
 export class RequestFieldError extends Error {
@@ -60,6 +61,7 @@ export interface ExecuteDeps {
   mlflow: MlflowClient;
   config: AppConfig;
   log: FastifyBaseLogger;
+  metrics?: ProxyMetrics;
 }
 
 async function runOne(query: MLSightQuery, window: TimeWindow, deps: ExecuteDeps): Promise<QueryResult> {
@@ -76,9 +78,14 @@ async function runOne(query: MLSightQuery, window: TimeWindow, deps: ExecuteDeps
         return { ...noticed, schema: { ...noticed.schema, meta: { ...noticed.schema.meta, custom: { stale: true } } } };
       });
     }
+    deps.metrics?.queries.inc({
+      query_type: query.queryType,
+      outcome: mlflowCall.staleSince === undefined ? 'ok' : 'stale',
+    });
     return { frames, status: 200 };
   } catch (err) {
     const failure = describeFailure(err);
+    deps.metrics?.queries.inc({ query_type: query.queryType, outcome: 'error' });
     if (failure.internal) deps.log.error({ err, refId: query.refId, queryType: query.queryType }, 'query failed');
     else deps.log.info({ refId: query.refId, queryType: query.queryType, status: failure.status }, failure.message);
     return { frames: [], error: failure.message, status: failure.status };

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { MlflowClient } from '../mlflow';
+import type { ProxyMetrics } from './metrics';
 
 /** Anything readiness depends on besides MLflow (the drift store). */
 export interface ReadinessCheck {
@@ -21,10 +22,11 @@ async function probe(run: () => Promise<void>): Promise<z.infer<typeof CheckResu
 }
 
 /** `/healthz` says the process is up; `/readyz` checks every dependency and says which one is down. */
-export const healthRoutes: FastifyPluginAsyncZod<{ mlflow: MlflowClient; checks: ReadinessCheck[] }> = async (
-  app,
-  opts
-) => {
+export const healthRoutes: FastifyPluginAsyncZod<{
+  mlflow: MlflowClient;
+  checks: ReadinessCheck[];
+  metrics: ProxyMetrics;
+}> = async (app, opts) => {
   app.get(
     '/healthz',
     {
@@ -46,6 +48,8 @@ export const healthRoutes: FastifyPluginAsyncZod<{ mlflow: MlflowClient; checks:
         ...opts.checks.map((c) => probe(() => c.check()).then((r) => [c.name, r] as const)),
       ]);
       const checks = Object.fromEntries(entries);
+      for (const [name, result] of entries)
+        opts.metrics.dependencyUp.set({ dependency: name }, result.status === 'ok' ? 1 : 0);
       const ok = entries.every(([, r]) => r.status === 'ok');
       return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'degraded', checks });
     }

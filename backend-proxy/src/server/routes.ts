@@ -7,6 +7,7 @@ import type { QueryHandlers } from '../queries';
 import { findAnnotations } from '../queries/annotations';
 import { findVariableValues } from '../queries/variables';
 import { executeQueries } from './executeQueries';
+import type { ProxyMetrics } from './metrics';
 
 const ErrorSchema = z.object({
   statusCode: z.number(),
@@ -31,6 +32,7 @@ export interface QueryRoutesOptions {
   handlers: QueryHandlers;
   mlflow: MlflowClient;
   config: AppConfig;
+  metrics?: ProxyMetrics;
 }
 
 /** `POST /api/v1/query`: Grafana's backend query shape; each query answered on its own. */
