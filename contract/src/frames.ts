@@ -29,7 +29,9 @@ export interface QueryResultMetaNotice {
   text: string;
 }
 
-export type FrameType = 'timeseries-wide' | 'timeseries-long' | 'timeseries-multi' | 'table' | 'directory-listing';
+/** Grafana's `DataFrameType` values MLSight uses; tables carry no type (Grafana has none for them). */
+export type FrameType =
+  'timeseries-wide' | 'timeseries-long' | 'timeseries-multi' | 'numeric-wide' | 'directory-listing';
 
 export interface FrameMeta {
   type?: FrameType;

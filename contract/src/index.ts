@@ -9,3 +9,5 @@ export * from './annotations';
 export * from './errors';
 export * from './migrate';
 export * from './units';
+export * from './ingest';
+export * from './panelFrames';

@@ -48,6 +48,8 @@ const driftOptions = {
   threshold: z.number().positive().optional(),
   segment: name.optional(),
   minSampleSize: positiveInt.optional(),
+  /** Benjamini-Hochberg control across the features' p-values (default `bh`); `none` matches Evidently. */
+  multipleTesting: z.enum(['bh', 'none']).optional(),
 };
 
 const notBoth = (q: { version?: string; alias?: string }) => !(q.version !== undefined && q.alias !== undefined);

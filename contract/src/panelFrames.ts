@@ -1,0 +1,218 @@
+import type { DataFrameJSON } from './frames';
+import { buildFrame, type FieldInput } from './frameBuilder';
+import { UNITS } from './units';
+
+/**
+ * Field conventions of the frames MLSight's own panels read (drift heatmap, explanation bars). The proxy builds
+ * these frames with the builders below and the panels read them by the names here, so neither side guesses.
+ * The frames stay ordinary Grafana frames: the heatmap and category frames are wide time frames that Grafana's
+ * time series, heatmap and state-timeline panels also draw; the explanation frames are tables.
+ */
+
+/** Whether a drift score means drift when it is at/above its threshold (distances) or below it (p-values). */
+export type DriftDirection = 'above' | 'below';
+
+/** Per-feature facts of a drift-heatmap score field, in its `config.custom`. */
+export interface DriftFieldCustom {
+  method: string;
+  threshold: number;
+  direction: DriftDirection;
+  /** p-value of each bucket (null where the method has none), aligned with the time field. */
+  pValues: Array<number | null>;
+  /** Rows (predictions) in each bucket, aligned with the time field. */
+  rows: number[];
+}
+
+/** Frame-level facts of a drift heatmap, in `meta.custom`. */
+export interface DriftHeatmapMeta {
+  /** Bucket width in milliseconds (a bucket starts at its time value). */
+  bucketMs: number;
+  /** Buckets with fewer rows are drawn hatched: the score is too noisy to trust. */
+  minSampleSize: number;
+}
+
+export const DRIFT_HEATMAP_FRAME = {
+  name: 'drift_heatmap',
+  /** Time field: bucket start, epoch milliseconds. */
+  time: 'time',
+  /** One number field per feature with this name, told apart by the `feature` label (and display name). */
+  score: 'score',
+  featureLabel: 'feature',
+} as const;
+
+export const CATEGORY_STATUSES = ['stable', 'new', 'vanished'] as const;
+/** `new`: absent from the reference; `vanished`: in the reference but absent from the analysed window. */
+export type CategoryStatus = (typeof CATEGORY_STATUSES)[number];
+
+/** Per-category facts of a category-drift share field, in its `config.custom`. */
+export interface CategoryFieldCustom {
+  /** Share of the category in the reference data, 0..1. */
+  referenceShare: number;
+  rows: number[];
+}
+
+export const CATEGORY_DRIFT_FRAME = {
+  name: 'category_drift',
+  time: 'time',
+  /** One number field per category (share of the bucket's rows, 0..1) labelled {feature, category, status}. */
+  share: 'share',
+  featureLabel: 'feature',
+  categoryLabel: 'category',
+  statusLabel: 'status',
+} as const;
+
+/** Global explanations (`explanations_global`, `explanation_drift`): one row per feature. */
+export const EXPLANATION_FRAME = {
+  name: 'explanations',
+  feature: 'feature',
+  /** Mean |attribution| in the analysed window. */
+  value: 'value',
+  /** Mean signed attribution (optional). */
+  signedValue: 'signed_value',
+  /** Mean |attribution| in the reference (only in `explanation_drift` frames). */
+  reference: 'reference',
+} as const;
+
+/** Frame-level facts of a local explanation, in `meta.custom`. */
+export interface LocalExplanationMeta {
+  predictionId: string;
+  /** Expected model output (SHAP base value); base + Σ attributions = prediction. */
+  baseValue: number;
+  prediction: number;
+}
+
+/** Local explanation (`explanations_local`): one row per feature of one prediction. */
+export const LOCAL_EXPLANATION_FRAME = {
+  name: 'explanation_local',
+  feature: 'feature',
+  attribution: 'attribution',
+  /** The feature's input value, as text (optional). */
+  featureValue: 'feature_value',
+} as const;
+
+export interface DriftHeatmapSeries extends Omit<DriftFieldCustom, 'pValues' | 'rows'> {
+  feature: string;
+  scores: Array<number | null>;
+  pValues?: Array<number | null>;
+  rows?: number[];
+}
+
+/** Builds a drift-heatmap frame: a wide time frame with one score field per feature. */
+export function buildDriftHeatmapFrame(
+  times: readonly number[],
+  series: readonly DriftHeatmapSeries[],
+  meta: DriftHeatmapMeta,
+  refId?: string
+): DataFrameJSON {
+  const fields: FieldInput[] = [
+    { name: DRIFT_HEATMAP_FRAME.time, type: 'time', values: times },
+    ...series.map<FieldInput>((s) => {
+      const custom: DriftFieldCustom = {
+        method: s.method,
+        threshold: s.threshold,
+        direction: s.direction,
+        pValues: s.pValues ?? times.map(() => null),
+        rows: s.rows ?? times.map(() => 0),
+      };
+      return {
+        name: DRIFT_HEATMAP_FRAME.score,
+        type: 'number',
+        values: s.scores,
+        labels: { [DRIFT_HEATMAP_FRAME.featureLabel]: s.feature },
+        config: { displayNameFromDS: s.feature, unit: UNITS.none, custom: { ...custom } },
+      };
+    }),
+  ];
+  return buildFrame({
+    name: DRIFT_HEATMAP_FRAME.name,
+    refId,
+    meta: { type: 'timeseries-wide', custom: { ...meta } },
+    fields,
+  });
+}
+
+export interface CategoryDriftSeries extends CategoryFieldCustom {
+  category: string;
+  status: CategoryStatus;
+  shares: Array<number | null>;
+}
+
+/** Builds a category-drift frame: a wide time frame with one share field per category of one feature. */
+export function buildCategoryDriftFrame(
+  feature: string,
+  times: readonly number[],
+  series: readonly CategoryDriftSeries[],
+  meta: DriftHeatmapMeta,
+  refId?: string
+): DataFrameJSON {
+  const f = CATEGORY_DRIFT_FRAME;
+  return buildFrame({
+    name: f.name,
+    refId,
+    meta: { type: 'timeseries-wide', custom: { ...meta, feature } },
+    fields: [
+      { name: f.time, type: 'time', values: times },
+      ...series.map<FieldInput>((s) => ({
+        name: f.share,
+        type: 'number',
+        values: s.shares,
+        labels: { [f.featureLabel]: feature, [f.categoryLabel]: s.category, [f.statusLabel]: s.status },
+        config: {
+          displayNameFromDS: s.category,
+          unit: UNITS.ratio,
+          min: 0,
+          max: 1,
+          custom: { referenceShare: s.referenceShare, rows: s.rows },
+        },
+      })),
+    ],
+  });
+}
+
+export interface ExplanationRow {
+  feature: string;
+  value: number;
+  signedValue?: number;
+  reference?: number;
+}
+
+/** Builds a global-explanation table; the reference column exists only when every row has one. */
+export function buildExplanationFrame(rows: readonly ExplanationRow[], refId?: string): DataFrameJSON {
+  const f = EXPLANATION_FRAME;
+  const fields: FieldInput[] = [
+    { name: f.feature, type: 'string', values: rows.map((r) => r.feature) },
+    { name: f.value, type: 'number', values: rows.map((r) => r.value), config: { displayName: 'Mean |attribution|' } },
+  ];
+  if (rows.length > 0 && rows.every((r) => r.signedValue !== undefined)) {
+    fields.push({ name: f.signedValue, type: 'number', values: rows.map((r) => r.signedValue) });
+  }
+  if (rows.length > 0 && rows.every((r) => r.reference !== undefined)) {
+    fields.push({ name: f.reference, type: 'number', values: rows.map((r) => r.reference) });
+  }
+  return buildFrame({ name: f.name, refId, fields });
+}
+
+export interface LocalExplanationRow {
+  feature: string;
+  attribution: number;
+  featureValue?: string;
+}
+
+/** Builds a local-explanation table for one prediction (base value and prediction in meta.custom). */
+export function buildLocalExplanationFrame(
+  rows: readonly LocalExplanationRow[],
+  meta: LocalExplanationMeta,
+  refId?: string
+): DataFrameJSON {
+  const f = LOCAL_EXPLANATION_FRAME;
+  return buildFrame({
+    name: f.name,
+    refId,
+    meta: { custom: { ...meta } },
+    fields: [
+      { name: f.feature, type: 'string', values: rows.map((r) => r.feature) },
+      { name: f.attribution, type: 'number', values: rows.map((r) => r.attribution) },
+      { name: f.featureValue, type: 'string', values: rows.map((r) => r.featureValue ?? '') },
+    ],
+  });
+}

@@ -1,3 +1,0 @@
-/** Folders relative to the plugin root (the working directory of `npm run build -w mlsight-mlflow-datasource`). */
-export const SOURCE_DIR = 'src';
-export const DIST_DIR = 'dist';

@@ -1,0 +1,32 @@
+import { isSafeLink } from '../../shared/src/safeLink';
+
+export interface CellLinkValues {
+  feature: string;
+  method: string;
+  from: number;
+  to: number;
+}
+
+/**
+ * Fills a drill-down template: `${feature}`, `${method}`, `${from}`, `${to}` (URL-encoded) first, then the
+ * dashboard's variables through Grafana's `replaceVariables`.
+ * @returns the link, or undefined when it is not http(s) or relative
+ */
+export function buildDrillDownUrl(
+  template: string,
+  values: CellLinkValues,
+  replaceVariables: (text: string) => string
+): string | undefined {
+  if (template.trim() === '') return undefined;
+  const own: Record<string, string> = {
+    feature: values.feature,
+    method: values.method,
+    from: String(Math.round(values.from)),
+    to: String(Math.round(values.to)),
+  };
+  const filled = template.replace(/\$\{(feature|method|from|to)\}/g, (_, key: string) =>
+    encodeURIComponent(own[key] ?? '')
+  );
+  const url = replaceVariables(filled);
+  return isSafeLink(url) ? url : undefined;
+}

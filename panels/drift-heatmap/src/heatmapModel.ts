@@ -1,0 +1,197 @@
+import { FieldType, getFieldDisplayName, type DataFrame, type Field } from '@grafana/data';
+import {
+  CATEGORY_DRIFT_FRAME,
+  CATEGORY_STATUSES,
+  DRIFT_HEATMAP_FRAME,
+  type CategoryStatus,
+  type DriftDirection,
+} from '@mlsight/contract';
+import { customOf, finiteOrNull, metaCustomOf } from '../../shared/src/frameFields';
+import type { HeatmapMode } from './types';
+
+export interface HeatCell {
+  value: number | null;
+  /** Position on the colour scale: 0..1 (drift, 0.5 = at threshold) or -1..1 (category share change). */
+  intensity: number | null;
+  drifted: boolean;
+  lowSample: boolean;
+  pValue: number | null;
+  rows: number | null;
+}
+
+export interface HeatRow {
+  label: string;
+  method: string;
+  threshold: number | null;
+  /** Category mode: share in the reference; null in drift mode. */
+  referenceShare: number | null;
+  marker: CategoryStatus | null;
+  field: Field;
+  cells: HeatCell[];
+}
+
+export interface HeatmapModel {
+  mode: 'drift' | 'category';
+  times: number[];
+  bucketMs: number;
+  minSampleSize: number;
+  /** Category mode: the categorical feature drawn. */
+  feature: string | null;
+  rows: HeatRow[];
+}
+
+/**
+ * How far a score is into drift: 0 = none, 1 = exactly at the threshold. Distances scale linearly; p-values
+ * (drift when below the threshold) on a log scale, so p = 1 is 0 and p = threshold is 1.
+ * @returns null when the score or threshold cannot be read
+ */
+export function driftSeverity(
+  score: number | null,
+  threshold: number | null,
+  direction: DriftDirection
+): number | null {
+  if (score === null || threshold === null || threshold <= 0) return null;
+  if (direction === 'above') return Math.max(0, score) / threshold;
+  if (threshold >= 1) return null;
+  if (score >= 1) return 0;
+  return score <= 0 ? Number.POSITIVE_INFINITY : Math.log(score) / Math.log(threshold);
+}
+
+/** Whether a score is drift under its threshold (p-values drift when strictly below). */
+export function isDrifted(score: number | null, threshold: number | null, direction: DriftDirection): boolean {
+  if (score === null || threshold === null) return false;
+  return direction === 'above' ? score >= threshold : score < threshold;
+}
+
+const numberAt = (list: unknown, i: number): number | null => (Array.isArray(list) ? finiteOrNull(list[i]) : null);
+
+function timeValues(frame: DataFrame): number[] | undefined {
+  const time = frame.fields.find((f) => f.type === FieldType.time);
+  return time ? Array.from(time.values, (v) => finiteOrNull(v) ?? Number.NaN) : undefined;
+}
+
+function bucketWidth(frame: DataFrame, times: number[]): number {
+  const fromMeta = finiteOrNull(metaCustomOf(frame).bucketMs);
+  if (fromMeta !== null && fromMeta > 0) return fromMeta;
+  const steps = times
+    .slice(1)
+    .map((t, i) => t - (times[i] ?? t))
+    .filter((d) => d > 0);
+  return steps.length > 0 ? Math.min(...steps) : 3_600_000;
+}
+
+function isDriftFrame(frame: DataFrame): boolean {
+  return (
+    frame.name === DRIFT_HEATMAP_FRAME.name ||
+    frame.fields.some((f) => f.name === DRIFT_HEATMAP_FRAME.score && f.labels?.[DRIFT_HEATMAP_FRAME.featureLabel])
+  );
+}
+
+function isCategoryFrame(frame: DataFrame): boolean {
+  return (
+    frame.name === CATEGORY_DRIFT_FRAME.name ||
+    frame.fields.some((f) => f.name === CATEGORY_DRIFT_FRAME.share && f.labels?.[CATEGORY_DRIFT_FRAME.categoryLabel])
+  );
+}
+
+function readDrift(frame: DataFrame, frames: DataFrame[]): HeatmapModel | undefined {
+  const times = timeValues(frame);
+  if (!times) return undefined;
+  const minSampleSize = finiteOrNull(metaCustomOf(frame).minSampleSize) ?? 0;
+  const rows = frame.fields
+    .filter((f) => f.type === FieldType.number)
+    .map<HeatRow>((field) => {
+      const custom = customOf(field);
+      const threshold = finiteOrNull(custom.threshold);
+      const direction: DriftDirection = custom.direction === 'below' ? 'below' : 'above';
+      const cells = times.map<HeatCell>((_, i) => {
+        const value = finiteOrNull(field.values[i]);
+        const severity = driftSeverity(value, threshold, direction);
+        const rows = numberAt(custom.rows, i);
+        return {
+          value,
+          intensity: severity === null ? null : Math.min(1, severity / 2),
+          drifted: isDrifted(value, threshold, direction),
+          lowSample: rows !== null && rows < minSampleSize,
+          pValue: numberAt(custom.pValues, i),
+          rows,
+        };
+      });
+      const method = typeof custom.method === 'string' ? custom.method : '';
+      const label = getFieldDisplayName(field, frame, frames);
+      return { label, method, threshold, referenceShare: null, marker: null, field, cells };
+    });
+  return { mode: 'drift', times, bucketMs: bucketWidth(frame, times), minSampleSize, feature: null, rows };
+}
+
+function statusOf(field: Field): CategoryStatus {
+  const status = field.labels?.[CATEGORY_DRIFT_FRAME.statusLabel];
+  return (CATEGORY_STATUSES as readonly string[]).includes(status ?? '') ? (status as CategoryStatus) : 'stable';
+}
+
+function readCategory(frame: DataFrame, frames: DataFrame[]): HeatmapModel | undefined {
+  const times = timeValues(frame);
+  if (!times) return undefined;
+  const minSampleSize = finiteOrNull(metaCustomOf(frame).minSampleSize) ?? 0;
+  const fields = frame.fields.filter((f) => f.type === FieldType.number);
+  const deltas = fields.map((field) => {
+    const reference = finiteOrNull(customOf(field).referenceShare) ?? 0;
+    return times.map((_, i) => {
+      const share = finiteOrNull(field.values[i]);
+      return share === null ? null : share - reference;
+    });
+  });
+  // The colour scale spans the largest change seen (at least one percentage point, so noise stays pale).
+  const maxAbs = Math.max(0.01, ...deltas.flat().map((d) => (d === null ? 0 : Math.abs(d))));
+  const rows = fields.map<HeatRow>((field, r) => {
+    const custom = customOf(field);
+    const cells = times.map<HeatCell>((_, i) => {
+      const delta = deltas[r]?.[i] ?? null;
+      const rowCount = numberAt(custom.rows, i);
+      return {
+        value: finiteOrNull(field.values[i]),
+        intensity: delta === null ? null : delta / maxAbs,
+        drifted: false,
+        lowSample: rowCount !== null && rowCount < minSampleSize,
+        pValue: null,
+        rows: rowCount,
+      };
+    });
+    const label = field.labels?.[CATEGORY_DRIFT_FRAME.categoryLabel] ?? getFieldDisplayName(field, frame, frames);
+    const marker = statusOf(field);
+    return {
+      label,
+      method: 'share',
+      threshold: null,
+      referenceShare: finiteOrNull(custom.referenceShare),
+      marker: marker === 'stable' ? null : marker,
+      field,
+      cells,
+    };
+  });
+  const feature = metaCustomOf(frame).feature;
+  return {
+    mode: 'category',
+    times,
+    bucketMs: bucketWidth(frame, times),
+    minSampleSize,
+    feature: typeof feature === 'string' ? feature : (fields[0]?.labels?.[CATEGORY_DRIFT_FRAME.featureLabel] ?? null),
+    rows,
+  };
+}
+
+/**
+ * Reads the panel's frames into a heatmap model: the `category_drift` frame in category mode, the `drift_heatmap`
+ * frame in drift mode; `auto` prefers a category frame. Frames without a time field or number fields give
+ * undefined (the panel then shows Grafana's no-data view).
+ */
+export function readHeatmap(frames: DataFrame[], mode: HeatmapMode): HeatmapModel | undefined {
+  const category = frames.find(isCategoryFrame);
+  const drift = frames.find(isDriftFrame) ?? frames.find((f) => f !== category && f.fields.length > 1);
+  const model =
+    mode === 'category' || (mode === 'auto' && category)
+      ? category && readCategory(category, frames)
+      : drift && readDrift(drift, frames);
+  if (!model || model.rows.length === 0 || model.times.length === 0) return undefined;
+  return model;
+}
