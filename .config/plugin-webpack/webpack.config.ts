@@ -49,6 +49,8 @@ const config = (env: Env = {}): Configuration => {
   return {
     mode,
     context: sourceDir(),
+    // Four plugins build in one `npm run build`: print problems and the asset summary, not every module.
+    stats: { preset: 'errors-warnings', assets: true, assetsSort: 'name' },
     devtool: production ? 'source-map' : 'eval-source-map',
     // The public-path prelude runs first; the AMD module's exports are those of module.ts (the last entry item).
     entry: { module: [path.resolve(__dirname, 'publicPath.ts'), getEntry()] },
