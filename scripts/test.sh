@@ -22,4 +22,11 @@ npx jest --selectProjects integration --ci --runInBand
 say "fidelity tests (scipy, scikit-learn, Evidently)"
 npx jest --selectProjects fidelity --ci --runInBand
 
+say "E2E: the built plugins in headless Chromium inside the plugin host (Grafana 12.0 and 13.2 shared modules)"
+if [ ! -d test/host/grafana13/node_modules/@grafana/ui ]; then
+  say "installing the Grafana 13.2 shared modules for the host's second line…"
+  npm install --prefix test/host/grafana13 --no-audit --no-fund --ignore-scripts --no-package-lock --loglevel=error
+fi
+npx playwright test
+
 say "all suites passed in $(( $(date +%s) - started )) s"

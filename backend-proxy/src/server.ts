@@ -2,6 +2,10 @@
 import pino from 'pino';
 import { ConfigError, loadConfig } from './config/config';
 import { MlflowClient } from './mlflow';
+import { openStore, schedulePrune } from './store';
+
+/** Retention housekeeping (raw rows, minute sketches, idempotency keys); safe from several replicas. */
+const PRUNE_EVERY_MS = 10 * 60_000;
 import { buildApp } from './server/app';
 
 /** Starts the proxy: read config, say what it is doing, listen, and stop cleanly on SIGTERM/SIGINT. */
@@ -41,7 +45,19 @@ async function main(): Promise<void> {
   } catch (err) {
     log.warn({ err: (err as Error).message }, 'MLflow not reachable yet; queries will report it until it is');
   }
-  const app = await buildApp({ config, mlflow });
+  const store = await openStore(config.store);
+  log.info(
+    config.store.engine === 'sqlite' ? { engine: 'sqlite', path: config.store.sqlitePath } : { engine: 'postgres' },
+    'drift store open, schema up to date'
+  );
+  const app = await buildApp({ config, mlflow, store });
+  const stopPruning = schedulePrune(store, PRUNE_EVERY_MS, (result) =>
+    result instanceof Error ? log.warn({ err: result.message }, 'prune failed') : log.debug(result, 'pruned')
+  );
+  app.addHook('onClose', async () => {
+    stopPruning();
+    await store.close();
+  });
   const address = await app.listen({ host: config.host, port: config.port });
   log.info({ address, openapi: `${address}/api/v1/openapi.json` }, 'MLSight proxy listening');
 

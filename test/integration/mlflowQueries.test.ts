@@ -323,7 +323,10 @@ describe('the API surface', () => {
   it('reports readiness per dependency', async () => {
     const response = await app.inject({ url: '/readyz' });
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toMatchObject({ status: 'ok', checks: { mlflow: { status: 'ok' } } });
+    expect(response.json()).toMatchObject({
+      status: 'ok',
+      checks: { mlflow: { status: 'ok' }, store: { status: 'ok' } },
+    });
   });
 
   it('publishes an OpenAPI document generated from the route schemas', async () => {
@@ -349,14 +352,14 @@ describe('the API surface', () => {
     expect(response.body).toMatch(/^mlsight_dependency_up\{dependency="mlflow"\} 1$/m);
   });
 
-  it('answers a store-backed type with a clear 501 for that query only', async () => {
+  it('answers a type this version does not compute with a clear 501 for that query only', async () => {
     const { status, body } = await query(app, [
-      { refId: 'A', queryType: 'drift_heatmap', model: MODEL },
+      { refId: 'A', queryType: 'fairness', model: MODEL, segment: 'region' },
       { refId: 'B', queryType: 'model_versions', model: MODEL },
     ]);
     expect(status).toBe(200);
     expect(body.results.A?.status).toBe(501);
-    expect(body.results.A?.error).toMatch(/drift_heatmap/);
+    expect(body.results.A?.error).toMatch(/fairness/);
     expect(body.results.B?.frames.length).toBe(1);
   });
 });

@@ -1,9 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { QueryResponse } from '@mlsight/contract';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../../backend-proxy/src/config/config';
 import { MlflowClient } from '../../backend-proxy/src/mlflow';
 import { buildApp } from '../../backend-proxy/src/server/app';
+import { type DriftStore, openStore } from '../../backend-proxy/src/store';
 import type { SeedSummary } from './mlflowServer';
 
 export const READ_TOKEN = 'it-read-token-0123456789abcdef';
@@ -26,7 +29,7 @@ export function readState(): IntegrationState {
 export async function startProxy(
   mlflowUrl: string,
   env: Record<string, string> = {}
-): Promise<{ app: FastifyInstance; mlflow: MlflowClient }> {
+): Promise<{ app: FastifyInstance; mlflow: MlflowClient; store: DriftStore }> {
   const config = loadConfig({
     MLSIGHT_TOKENS: `${READ_TOKEN}:read,${INGEST_TOKEN}:ingest`,
     MLSIGHT_MLFLOW_URL: mlflowUrl,
@@ -45,8 +48,15 @@ export async function startProxy(
     staleTtlMs: config.mlflow.staleTtlMs,
     pageSize: config.mlflow.pageSize,
   });
-  const app = await buildApp({ config, mlflow, logger: false });
-  return { app, mlflow };
+  // A real SQLite drift store in a temp dir, closed and removed with the app.
+  const dir = mkdtempSync(join(tmpdir(), 'mlsight-store-'));
+  const store = await openStore({ engine: 'sqlite', sqlitePath: join(dir, 'drift.db') });
+  const app = await buildApp({ config, mlflow, store, logger: false });
+  app.addHook('onClose', async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return { app, mlflow, store };
 }
 
 /** Ground truth: MLflow's own REST API, called directly. */

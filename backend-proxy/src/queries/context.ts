@@ -2,6 +2,7 @@ import type { DataFrameJSON, QueryOf, QueryType, TimeWindow } from '@mlsight/con
 import type { FastifyBaseLogger } from 'fastify';
 import type { AppConfig } from '../config/config';
 import type { MlflowCallContext, MlflowClient } from '../mlflow';
+import type { DriftStore } from '../store';
 
 /** What a handler may read while answering one query. */
 export interface QueryContext {
@@ -9,6 +10,8 @@ export interface QueryContext {
   mlflow: MlflowClient;
   /** Filled by the MLflow client when it served cached data because MLflow was down. */
   mlflowCall: MlflowCallContext;
+  /** The drift store; absent only in tests of MLflow-backed handlers. */
+  store?: DriftStore;
   config: AppConfig;
   log: FastifyBaseLogger;
 }

@@ -84,7 +84,7 @@ export async function deploymentsHandler(query: QueryOf<'deployments'>, ctx: Que
   return [
     buildFrame({
       name: 'deployments',
-      meta: { type: 'table', preferredVisualisationType: 'table' },
+      meta: { preferredVisualisationType: 'table' },
       fields: [
         { name: 'since', type: 'time', values: rows.map((r) => r.since), config: { displayName: 'Since' } },
         { name: 'model', type: 'string', values: rows.map((r) => r.model) },

@@ -1,6 +1,13 @@
 import type { QueryType } from '@mlsight/contract';
 import type { QueryHandler, QueryHandlers } from './context';
 import { deploymentsHandler } from './deployments';
+import {
+  categoryDriftHandler,
+  datasetDriftHandler,
+  driftHeatmapHandler,
+  driftTrendHandler,
+  featureDriftHandler,
+} from './drift/driftHandlers';
 import { NotAvailableError } from './errors';
 import { kpisHandler } from './kpis';
 import { metricHistoryHandler } from './metricHistory';
@@ -9,19 +16,19 @@ import { pipelineRunsHandler } from './pipelineRuns';
 import { provenanceHandler } from './provenance';
 import { runsHandler } from './runs';
 
-/** Store-backed types whose handlers land with the drift store; until then they answer 501, never blank. */
+/** Store-backed types whose handlers are not in this build yet: they answer 501 with a sentence, never blank. */
 const pendingStore =
   <T extends QueryType>(type: T): QueryHandler<T> =>
   async () => {
-    throw new NotAvailableError(type, 'the drift store handlers are not in this build yet');
+    throw new NotAvailableError(type, 'this proxy version does not compute it yet');
   };
 
 export const queryHandlers: QueryHandlers = {
-  drift_heatmap: pendingStore('drift_heatmap'),
-  feature_drift: pendingStore('feature_drift'),
-  category_drift: pendingStore('category_drift'),
-  dataset_drift: pendingStore('dataset_drift'),
-  drift_trend: pendingStore('drift_trend'),
+  drift_heatmap: driftHeatmapHandler,
+  feature_drift: featureDriftHandler,
+  category_drift: categoryDriftHandler,
+  dataset_drift: datasetDriftHandler,
+  drift_trend: driftTrendHandler,
   performance: pendingStore('performance'),
   estimated_performance: pendingStore('estimated_performance'),
   data_quality: pendingStore('data_quality'),

@@ -42,5 +42,5 @@ export async function kpisHandler(query: QueryOf<'kpis'>, ctx: QueryContext): Pr
       },
     })),
   ];
-  return [buildFrame({ name: `${query.model} KPIs`, meta: { type: 'table' }, fields })];
+  return [buildFrame({ name: `${query.model} KPIs`, meta: { preferredVisualisationType: 'table' }, fields })];
 }

@@ -22,7 +22,7 @@ export async function modelVersionsHandler(
   return [
     buildFrame({
       name: `${query.model} versions`,
-      meta: { type: 'table', preferredVisualisationType: 'table' },
+      meta: { preferredVisualisationType: 'table' },
       fields: [
         { name: 'version', type: 'string', values: versions.map((v) => v.version ?? '') },
         { name: 'aliases', type: 'string', values: versions.map((v) => (v.aliases ?? []).join(', ')) },

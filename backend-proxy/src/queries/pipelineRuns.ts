@@ -41,7 +41,7 @@ export async function pipelineRunsHandler(
   return [
     buildFrame({
       name: 'pipeline runs',
-      meta: { type: 'table', preferredVisualisationType: 'table' },
+      meta: { preferredVisualisationType: 'table' },
       fields: [
         {
           name: 'start_time',

@@ -68,5 +68,5 @@ export async function runsHandler(query: QueryOf<'runs'>, ctx: QueryContext): Pr
       config: { displayName: key },
     })),
   ];
-  return [buildFrame({ name: 'runs', meta: { type: 'table', preferredVisualisationType: 'table' }, fields })];
+  return [buildFrame({ name: 'runs', meta: { preferredVisualisationType: 'table' }, fields })];
 }

@@ -7,7 +7,9 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { AppConfig } from '../config/config';
+import { ingestPlugin } from '../ingest/plugin';
 import type { MlflowClient } from '../mlflow';
+import type { DriftStore } from '../store';
 import { queryHandlers, type QueryHandlers } from '../queries';
 import { authPlugin } from './auth';
 import { installErrorHandler } from './errorHandler';
@@ -20,6 +22,8 @@ export const API_VERSION = '1.0.0';
 export interface AppDeps {
   config: AppConfig;
   mlflow: MlflowClient;
+  /** The drift store; the app registers ingestion and a `store` readiness check when it has one. */
+  store?: DriftStore;
   checks?: ReadinessCheck[];
   /** Replaces handlers in tests; production uses every handler. */
   handlers?: QueryHandlers;
@@ -60,12 +64,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     transform: jsonSchemaTransform,
   });
   await app.register(authPlugin, deps.config.auth);
-  await app.register(healthRoutes, { mlflow: deps.mlflow, checks: deps.checks ?? [], metrics });
+  const store = deps.store;
+  const checks = [...(deps.checks ?? []), ...(store ? [{ name: 'store', check: () => store.ping() }] : [])];
+  await app.register(healthRoutes, { mlflow: deps.mlflow, checks, metrics });
   await app.register(queryRoutes, {
     handlers: deps.handlers ?? queryHandlers,
     mlflow: deps.mlflow,
     config: deps.config,
+    metrics,
+    store,
   });
+  await app.register(metricsRoutes, { metrics, public: deps.config.metricsPublic });
+  if (store) await app.register(ingestPlugin, { store, maxBodyBytes: deps.config.maxBodyBytes });
   await app.register(variableRoutes, { mlflow: deps.mlflow });
   await app.register(annotationRoutes, { mlflow: deps.mlflow });
   app.get('/api/v1/openapi.json', { config: { scope: 'public' }, schema: { hide: true } }, async () => app.swagger());

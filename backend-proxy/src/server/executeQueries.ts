@@ -13,6 +13,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { AppConfig } from '../config/config';
 import { MlflowError, type MlflowCallContext, type MlflowClient } from '../mlflow';
 import { QueryError, type QueryContext, type QueryHandlers } from '../queries';
+import type { DriftStore } from '../store';
 import type { ProxyMetrics } from './metrics';
 
 /** A request that is well-formed JSON but means nothing (e.g. `from` after `to`); 400 naming the field. */
@@ -62,12 +63,20 @@ export interface ExecuteDeps {
   config: AppConfig;
   log: FastifyBaseLogger;
   metrics?: ProxyMetrics;
+  store?: DriftStore;
 }
 
 async function runOne(query: MLSightQuery, window: TimeWindow, deps: ExecuteDeps): Promise<QueryResult> {
   if (query.hide) return { frames: [] };
   const mlflowCall: MlflowCallContext = {};
-  const ctx: QueryContext = { window, mlflow: deps.mlflow, mlflowCall, config: deps.config, log: deps.log };
+  const ctx: QueryContext = {
+    window,
+    mlflow: deps.mlflow,
+    mlflowCall,
+    config: deps.config,
+    log: deps.log,
+    ...(deps.store ? { store: deps.store } : {}),
+  };
   const handler = deps.handlers[query.queryType] as (q: MLSightQuery, c: QueryContext) => Promise<DataFrameJSON[]>;
   try {
     let frames = (await handler(query, ctx)).map((f) => withRefId(f, query.refId));

@@ -7,6 +7,7 @@ import type { QueryHandlers } from '../queries';
 import { findAnnotations } from '../queries/annotations';
 import { findVariableValues } from '../queries/variables';
 import { executeQueries } from './executeQueries';
+import type { DriftStore } from '../store';
 import type { ProxyMetrics } from './metrics';
 
 const ErrorSchema = z.object({
@@ -33,6 +34,7 @@ export interface QueryRoutesOptions {
   mlflow: MlflowClient;
   config: AppConfig;
   metrics?: ProxyMetrics;
+  store?: DriftStore;
 }
 
 /** `POST /api/v1/query`: Grafana's backend query shape; each query answered on its own. */
@@ -55,6 +57,8 @@ export const queryRoutes: FastifyPluginAsyncZod<QueryRoutesOptions> = async (app
         mlflow: opts.mlflow,
         config: opts.config,
         log: request.log,
+        metrics: opts.metrics,
+        store: opts.store,
       })
   );
 };

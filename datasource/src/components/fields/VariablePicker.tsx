@@ -1,6 +1,6 @@
 import { Combobox, type ComboboxOption } from '@grafana/ui';
 import type { VariableKind } from '@mlsight/contract';
-import { useCallback } from 'react';
+import { useCallback, useMemo } from 'react';
 import type { DataSource } from '../../datasource';
 
 interface Props {
@@ -37,7 +37,9 @@ export function VariablePicker({
     (search: string): Promise<Array<ComboboxOption<string>>> => datasource.getPickerOptions(kind, { model, search }),
     [datasource, kind, model]
   );
-  const selected = value ? { label: value, value } : null;
+  // A stable value: a fresh option object on every render makes @grafana/ui 12.0's Combobox re-select and call
+  // onChange again, in a loop.
+  const selected = useMemo(() => (value ? { label: value, value } : null), [value]);
   const common = {
     id,
     options: loadOptions,

@@ -1,5 +1,5 @@
 import { Combobox, Input, InlineSwitch, MultiCombobox, RadioButtonGroup } from '@grafana/ui';
-import type { ChangeEvent, FormEvent } from 'react';
+import { useMemo, type ChangeEvent, type FormEvent } from 'react';
 
 interface TextProps {
   id: string;
@@ -68,10 +68,12 @@ interface OptionProps<T extends string> {
 
 /** One value from a fixed list; clearing returns to the proxy's default. */
 export function OptionPicker<T extends string>({ id, options, value, onChange, placeholder, invalid }: OptionProps<T>) {
+  // Stable options: @grafana/ui 12.0's Combobox re-syncs (and calls onChange) when the array identity changes.
+  const stableOptions = useMemo(() => [...options], [options]);
   return (
     <Combobox<T>
       id={id}
-      options={[...options]}
+      options={stableOptions}
       value={value ?? null}
       isClearable
       onChange={(option) => onChange(option?.value)}

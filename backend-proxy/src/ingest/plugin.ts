@@ -1,0 +1,275 @@
+import { createHash } from 'node:crypto';
+import {
+  IDEMPOTENCY_KEY_HEADER,
+  IDEMPOTENT_REPLAY_HEADER,
+  IngestBatchBodySchema,
+  IngestQuerySchema,
+  IngestRefusalSchema,
+  IngestResultSchema,
+  type IngestResult,
+  ModelNameSchema,
+  NDJSON_CONTENT_TYPE,
+  parseKindList,
+  ReferenceBodySchema,
+  ReferenceQuerySchema,
+  ReferenceResultSchema,
+} from '@mlsight/contract';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { StoreRequestError } from '../store/profile';
+import type { DriftStore, IngestOptions, IngestOutcome } from '../store/types';
+import { parseNdjson } from './ndjson';
+
+export interface IngestPluginOptions {
+  store: DriftStore;
+  /** Largest accepted body; a larger one gets 413 naming this limit. */
+  maxBodyBytes: number;
+  /** Refuse a whole batch when any row is bad, unless the request says `?atomic=false`. Default false. */
+  rejectWholeBatchOnError?: boolean;
+}
+
+const ErrorBodySchema = z.object({ statusCode: z.number(), error: z.string(), message: z.string() });
+
+const ModelParamsSchema = z.object({ model: ModelNameSchema });
+
+const IngestHeadersSchema = z.looseObject({
+  [IDEMPOTENCY_KEY_HEADER]: z
+    .string()
+    .min(1)
+    .max(256)
+    .optional()
+    .describe('Key of this batch: a batch sent again with the same key returns the first answer and writes nothing'),
+});
+
+const STATUS_TEXT: Record<number, string> = {
+  400: 'Bad Request',
+  404: 'Not Found',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  422: 'Unprocessable Entity',
+};
+
+function isBodyTooLarge(err: unknown): boolean {
+  if (typeof err !== 'object' || err === null) return false;
+  const code = 'code' in err ? err.code : undefined;
+  const statusCode = 'statusCode' in err ? err.statusCode : undefined;
+  return code === 'FST_ERR_CTP_BODY_TOO_LARGE' || statusCode === 413;
+}
+
+const errorResponses = { 400: ErrorBodySchema, 409: ErrorBodySchema, 413: ErrorBodySchema };
+
+/**
+ * The ingestion API of the drift store: `PUT /api/v1/models/:model/reference`,
+ * `POST /api/v1/models/:model/predictions` and `POST /api/v1/models/:model/labels`, JSON (`{rows: [...]}`) or NDJSON
+ * bodies, `Idempotency-Key` batches, per-row errors and `?atomic=true`. Every route needs the `ingest` scope.
+ */
+export const ingestPlugin: FastifyPluginAsyncZod<IngestPluginOptions> = async (app, opts) => {
+  const { store, maxBodyBytes } = opts;
+  /** SHA-256 of each body that came with an idempotency key: a reused key with another body is refused. */
+  const bodyHashes = new WeakMap<FastifyRequest, string>();
+  const defaultJson = app.getDefaultJsonParser('error', 'ignore');
+
+  const remember = (request: FastifyRequest, body: Buffer) => {
+    if (request.headers[IDEMPOTENCY_KEY_HEADER] !== undefined) {
+      bodyHashes.set(request, createHash('sha256').update(body).digest('hex'));
+    }
+  };
+  const parseJson = (request: FastifyRequest, text: string): unknown => {
+    let value: unknown;
+    let failure: Error | null = null;
+    void defaultJson(request, text, (err, parsed) => {
+      failure = err;
+      value = parsed;
+    });
+    if (failure) throw failure;
+    return value;
+  };
+
+  // Encapsulated: these parsers serve this plugin's routes only.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser(
+    'application/json',
+    { parseAs: 'buffer', bodyLimit: maxBodyBytes },
+    (request, body, done) => {
+      const buffer = body as Buffer;
+      remember(request, buffer);
+      try {
+        done(null, parseJson(request, buffer.toString('utf8')));
+      } catch (err) {
+        done(err as Error, undefined);
+      }
+    }
+  );
+  app.addContentTypeParser(
+    NDJSON_CONTENT_TYPE,
+    { parseAs: 'buffer', bodyLimit: maxBodyBytes },
+    (request, body, done) => {
+      const buffer = body as Buffer;
+      remember(request, buffer);
+      done(null, { rows: parseNdjson(buffer.toString('utf8'), (line) => parseJson(request, line)) });
+    }
+  );
+
+  app.setErrorHandler((err, _request, reply) => {
+    if (isBodyTooLarge(err)) {
+      return reply.code(413).send({
+        statusCode: 413,
+        error: STATUS_TEXT[413],
+        message: `request body is larger than the limit of ${maxBodyBytes} bytes (MLSIGHT_MAX_BODY_BYTES); send smaller batches`,
+      });
+    }
+    // Everything else is the application's error handler's business.
+    throw err;
+  });
+
+  const ingestOptions = (
+    request: FastifyRequest,
+    headers: { [IDEMPOTENCY_KEY_HEADER]?: string | undefined },
+    atomic: boolean | undefined
+  ): IngestOptions => {
+    const key = headers[IDEMPOTENCY_KEY_HEADER];
+    const bodyHash = bodyHashes.get(request);
+    return {
+      atomic: atomic ?? opts.rejectWholeBatchOnError ?? false,
+      ...(key ? { idempotencyKey: key } : {}),
+      ...(bodyHash ? { bodyHash } : {}),
+    };
+  };
+
+  /** Sends an outcome (200, or 422 when atomic refused the batch) or a request-level error. */
+  async function answer<R extends IngestResult>(reply: FastifyReply, run: () => Promise<IngestOutcome<R>>) {
+    let outcome: IngestOutcome<R>;
+    try {
+      outcome = await run();
+    } catch (err) {
+      if (err instanceof StoreRequestError) {
+        return reply.code(err.statusCode).send({
+          statusCode: err.statusCode,
+          error: STATUS_TEXT[err.statusCode] ?? 'Bad Request',
+          message: err.message,
+        });
+      }
+      throw err;
+    }
+    if (outcome.replayed) void reply.header(IDEMPOTENT_REPLAY_HEADER, 'true');
+    if (outcome.refused) {
+      const { accepted, rejected, duplicates, errors } = outcome.result;
+      return reply.code(422).send({
+        statusCode: 422 as const,
+        error: STATUS_TEXT[422] ?? 'Unprocessable Entity',
+        message: outcome.refusal ?? `batch refused (atomic): ${rejected} bad row(s), nothing was written`,
+        accepted,
+        rejected,
+        duplicates,
+        errors,
+      });
+    }
+    return reply.code(200).send(outcome.result);
+  }
+
+  const common = { bodyLimit: maxBodyBytes, config: { scope: 'ingest' as const } };
+  const consumes = ['application/json', NDJSON_CONTENT_TYPE];
+
+  app.put(
+    '/api/v1/models/:model/reference',
+    {
+      ...common,
+      schema: {
+        summary: 'Freeze the reference profile of a model (or one version)',
+        description:
+          'Rows of the reference dataset (`{"version"?, "rows": [{"features": {...}, "prediction"?, "label"?}]}` or ' +
+          'NDJSON rows with the metadata in the query string). Feature kinds are inferred as Evidently does and ' +
+          'can be overridden; numeric features get 100 percentile bins, categorical ones their category set. A new ' +
+          'PUT replaces the reference for later data.',
+        tags: ['ingest'],
+        consumes,
+        params: ModelParamsSchema,
+        querystring: ReferenceQuerySchema,
+        headers: IngestHeadersSchema,
+        body: ReferenceBodySchema,
+        response: { 200: ReferenceResultSchema, 422: IngestRefusalSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const { body, query } = request;
+      const version = body.version ?? query.version;
+      const mlflowRunId = body.mlflow_run_id ?? query.mlflow_run_id;
+      const datasetDigest = body.dataset_digest ?? query.dataset_digest;
+      const predictionKind = body.prediction_kind ?? query.prediction_kind;
+      const labelKind = body.label_kind ?? query.label_kind;
+      return answer(reply, () =>
+        store.putReference(
+          request.params.model,
+          {
+            rows: body.rows,
+            kinds: { ...parseKindList(query.kinds), ...body.kinds },
+            ...(version !== undefined ? { version: String(version) } : {}),
+            ...(mlflowRunId ? { mlflowRunId } : {}),
+            ...(datasetDigest ? { datasetDigest } : {}),
+            ...(predictionKind ? { predictionKind } : {}),
+            ...(labelKind ? { labelKind } : {}),
+          },
+          ingestOptions(request, request.headers, query.atomic)
+        )
+      );
+    }
+  );
+
+  app.post(
+    '/api/v1/models/:model/predictions',
+    {
+      ...common,
+      schema: {
+        summary: 'Ingest predictions',
+        description:
+          'Rows `{"prediction_id", "timestamp", "version"?, "features": {...}, "prediction"?, "score"?, "segment"?, ' +
+          '"attributions"?}` as `{"rows": [...]}` or NDJSON. Bad rows are reported by index and the others kept, ' +
+          'unless `?atomic=true`. A row with the prediction_id and timestamp of a stored row is a duplicate.',
+        tags: ['ingest'],
+        consumes,
+        params: ModelParamsSchema,
+        querystring: IngestQuerySchema,
+        headers: IngestHeadersSchema,
+        body: IngestBatchBodySchema,
+        response: { 200: IngestResultSchema, 422: IngestRefusalSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) =>
+      answer(reply, () =>
+        store.ingestPredictions(
+          request.params.model,
+          request.body.rows,
+          ingestOptions(request, request.headers, request.query.atomic)
+        )
+      )
+  );
+
+  app.post(
+    '/api/v1/models/:model/labels',
+    {
+      ...common,
+      schema: {
+        summary: 'Ingest delayed labels',
+        description:
+          'Rows `{"prediction_id", "label", "timestamp"?}`: the actual outcome of stored predictions, joined by ' +
+          'prediction_id (a changed label replaces the earlier one).',
+        tags: ['ingest'],
+        consumes,
+        params: ModelParamsSchema,
+        querystring: IngestQuerySchema,
+        headers: IngestHeadersSchema,
+        body: IngestBatchBodySchema,
+        response: { 200: IngestResultSchema, 422: IngestRefusalSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) =>
+      answer(reply, () =>
+        store.ingestLabels(
+          request.params.model,
+          request.body.rows,
+          ingestOptions(request, request.headers, request.query.atomic)
+        )
+      )
+  );
+};

@@ -1,0 +1,296 @@
+import {
+  buildCategoryDriftFrame,
+  buildDriftHeatmapFrame,
+  buildFrame,
+  type CategoryDriftSeries,
+  type DataFrameJSON,
+  type DriftHeatmapSeries,
+  type QueryOf,
+  UNITS,
+} from '@mlsight/contract';
+import { datasetDrift, DEFAULT_MIN_SAMPLE_SIZE, type DriftResult } from '../../metrics';
+import type { SketchResult } from '../../store';
+import type { QueryContext } from '../context';
+import { QueryError } from '../errors';
+import {
+  bucketSizeOf,
+  directionOf,
+  driftOfWindow,
+  type DriftQuery,
+  exactReferenceValues,
+  fitFeature,
+  loadSketches,
+  requireStore,
+} from './driftWindows';
+
+interface FeatureSeriesResult {
+  feature: string;
+  times: number[];
+  results: DriftResult[];
+  rows: number[];
+}
+
+/** Drift per feature and bucket: one fit per feature (on the frozen reference), one calculate per bucket. */
+async function driftPerBucket(query: DriftQuery, ctx: QueryContext, sketches: SketchResult) {
+  const store = requireStore(ctx, query.queryType);
+  const out: FeatureSeriesResult[] = [];
+  for (const series of sketches.series) {
+    const column = sketches.reference.features[series.name];
+    if (!column) continue;
+    const fitted = fitFeature(query, series.name, column);
+    const results: DriftResult[] = [];
+    for (const bucket of series.buckets) {
+      results.push(
+        await driftOfWindow(store, query, series.name, column, fitted, {
+          fromMs: bucket.bucketMs,
+          toMs: bucket.bucketMs + sketches.bucketMs - 1,
+          sketches: [bucket],
+        })
+      );
+    }
+    out.push({
+      feature: series.name,
+      times: series.buckets.map((b) => b.bucketMs),
+      results,
+      rows: series.buckets.map((b) => b.count),
+    });
+  }
+  return out;
+}
+
+/** Aligns per-feature bucket series on the union of their bucket times (missing buckets → null). */
+function alignOnTimes(series: readonly FeatureSeriesResult[]): number[] {
+  return [...new Set(series.flatMap((s) => s.times))].sort((a, b) => a - b);
+}
+
+function heatmapSeries(series: FeatureSeriesResult, times: readonly number[], query: DriftQuery): DriftHeatmapSeries {
+  const at = new Map(series.times.map((t, i) => [t, i]));
+  const pick = <T>(f: (i: number) => T, empty: T) => times.map((t) => (at.has(t) ? f(at.get(t) as number) : empty));
+  const first = series.results[0];
+  return {
+    feature: series.feature,
+    method: first?.method ?? query.method ?? 'auto',
+    threshold: first?.threshold ?? Number.NaN,
+    direction: first ? directionOf(first) : 'above',
+    scores: pick((i) => series.results[i]?.score ?? null, null),
+    pValues: pick((i) => series.results[i]?.pValue ?? null, null),
+    rows: pick((i) => series.rows[i] ?? 0, 0),
+  };
+}
+
+/** `drift_heatmap`: features × buckets, one score per cell, with method, threshold, p-values and rows. */
+export async function driftHeatmapHandler(
+  query: QueryOf<'drift_heatmap'>,
+  ctx: QueryContext
+): Promise<DataFrameJSON[]> {
+  const store = requireStore(ctx, query.queryType);
+  const sketches = await loadSketches(store, query, ctx, bucketSizeOf(ctx));
+  const series = await driftPerBucket(query, ctx, sketches);
+  const times = alignOnTimes(series);
+  return [
+    buildDriftHeatmapFrame(
+      times,
+      series.map((s) => heatmapSeries(s, times, query)),
+      { bucketMs: sketches.bucketMs, minSampleSize: query.minSampleSize ?? DEFAULT_MIN_SAMPLE_SIZE }
+    ),
+  ];
+}
+
+/** `drift_trend`: the same scores as plain time series (one field per feature) with the threshold drawn. */
+export async function driftTrendHandler(query: QueryOf<'drift_trend'>, ctx: QueryContext): Promise<DataFrameJSON[]> {
+  const store = requireStore(ctx, query.queryType);
+  const sketches = await loadSketches(store, query, ctx, bucketSizeOf(ctx));
+  const series = await driftPerBucket(query, ctx, sketches);
+  const times = alignOnTimes(series);
+  return [
+    buildFrame({
+      name: 'drift_trend',
+      meta: { type: 'timeseries-wide', custom: { bucketMs: sketches.bucketMs } },
+      fields: [
+        { name: 'time', type: 'time', values: times },
+        ...series.map((s) => {
+          const h = heatmapSeries(s, times, query);
+          return {
+            name: s.feature,
+            type: 'number' as const,
+            values: h.scores,
+            labels: { feature: s.feature, method: h.method },
+            config: {
+              displayNameFromDS: `${s.feature} (${h.method})`,
+              unit: UNITS.none,
+              thresholds: {
+                mode: 'absolute' as const,
+                steps:
+                  h.direction === 'above'
+                    ? [
+                        { value: null, color: 'green' },
+                        { value: h.threshold, color: 'red' },
+                      ]
+                    : [
+                        { value: null, color: 'red' },
+                        { value: h.threshold, color: 'green' },
+                      ],
+              },
+              custom: { thresholdsStyle: { mode: 'dashed' } },
+            },
+          };
+        }),
+      ],
+    }),
+  ];
+}
+
+/** Every requested feature over the whole window: the verdicts dataset drift and the feature table rest on. */
+async function windowVerdicts(query: DriftQuery, ctx: QueryContext) {
+  const store = requireStore(ctx, query.queryType);
+  const span = ctx.window.toMs - ctx.window.fromMs + 1;
+  const sketches = await loadSketches(store, query, ctx, Math.max(60_000, span));
+  const verdicts: Array<{ feature: string; kind: string; result: DriftResult }> = [];
+  const featureNames = query.features ?? Object.keys(sketches.reference.features).sort();
+  for (const feature of featureNames) {
+    const column = sketches.reference.features[feature];
+    if (!column)
+      throw new QueryError(`features: "${feature}" is not in the reference profile of "${query.model}"`, 404);
+    const referenceValues = await exactReferenceValues(store, query, feature, column);
+    const fitted = fitFeature(query, feature, column, referenceValues);
+    const buckets = sketches.series.find((s) => s.name === feature)?.buckets ?? [];
+    // One window per feature: affordable to read raw rows, so KS and Wasserstein are exact here.
+    const result = await driftOfWindow(store, query, feature, column, fitted, {
+      fromMs: ctx.window.fromMs,
+      toMs: ctx.window.toMs,
+      sketches: buckets,
+      exact: true,
+    });
+    verdicts.push({ feature, kind: column.kind, result });
+  }
+  return verdicts;
+}
+
+/** `feature_drift`: one row per feature — method, score, p-value (and BH-adjusted), effect size, n, verdict. */
+export async function featureDriftHandler(
+  query: QueryOf<'feature_drift'>,
+  ctx: QueryContext
+): Promise<DataFrameJSON[]> {
+  const verdicts = await windowVerdicts(query, ctx);
+  const dataset = datasetDrift(verdicts, { multipleTesting: query.multipleTesting ?? 'bh' });
+  const rows = verdicts.map((v, i) => ({ ...v, adjusted: dataset.features[i] }));
+  const verdictText = (d: boolean | null) => (d === null ? 'insufficient data' : d ? 'drift' : 'no drift');
+  return [
+    buildFrame({
+      name: 'feature_drift',
+      meta: { preferredVisualisationType: 'table' },
+      fields: [
+        { name: 'feature', type: 'string', values: rows.map((r) => r.feature) },
+        { name: 'kind', type: 'string', values: rows.map((r) => r.kind) },
+        { name: 'method', type: 'string', values: rows.map((r) => r.result.method) },
+        { name: 'score', type: 'number', values: rows.map((r) => r.result.score), config: { decimals: 4 } },
+        { name: 'statistic', type: 'number', values: rows.map((r) => r.result.statistic) },
+        {
+          name: 'p_value',
+          type: 'number',
+          values: rows.map((r) => r.result.pValue),
+          config: { displayName: 'p-value' },
+        },
+        {
+          name: 'p_value_bh',
+          type: 'number',
+          values: rows.map((r) => r.adjusted?.adjustedPValue ?? null),
+          config: { displayName: 'p-value (BH)', description: 'Benjamini-Hochberg adjusted across the features' },
+        },
+        { name: 'effect_size', type: 'number', values: rows.map((r) => r.result.effectSize), config: { decimals: 4 } },
+        { name: 'effect_size_measure', type: 'string', values: rows.map((r) => r.result.effectSizeMeasure) },
+        { name: 'threshold', type: 'number', values: rows.map((r) => r.result.threshold) },
+        {
+          name: 'reference_n',
+          type: 'number',
+          values: rows.map((r) => r.result.referenceN),
+          config: { unit: UNITS.count },
+        },
+        {
+          name: 'current_n',
+          type: 'number',
+          values: rows.map((r) => r.result.currentN),
+          config: { unit: UNITS.count },
+        },
+        { name: 'drifted', type: 'boolean', values: rows.map((r) => r.adjusted?.drifted ?? null) },
+        { name: 'verdict', type: 'string', values: rows.map((r) => verdictText(r.adjusted?.drifted ?? null)) },
+        { name: 'notice', type: 'string', values: rows.map((r) => r.result.notice ?? '') },
+      ],
+    }),
+  ];
+}
+
+/** `dataset_drift`: share of drifted features and the dataset verdict (≥ driftShare), BH control on. */
+export async function datasetDriftHandler(
+  query: QueryOf<'dataset_drift'>,
+  ctx: QueryContext
+): Promise<DataFrameJSON[]> {
+  const verdicts = await windowVerdicts(query, ctx);
+  const result = datasetDrift(verdicts, {
+    ...(query.driftShare !== undefined ? { driftShare: query.driftShare } : {}),
+    multipleTesting: query.multipleTesting ?? 'bh',
+  });
+  return [
+    buildFrame({
+      name: 'dataset_drift',
+      meta: { preferredVisualisationType: 'table' },
+      fields: [
+        {
+          name: 'share',
+          type: 'number',
+          values: [result.share],
+          config: { displayName: 'Drifted features', unit: UNITS.ratio, min: 0, max: 1 },
+        },
+        { name: 'drifted_features', type: 'number', values: [result.driftedFeatures] },
+        { name: 'evaluated_features', type: 'number', values: [result.evaluatedFeatures] },
+        { name: 'insufficient_features', type: 'number', values: [result.insufficientFeatures] },
+        { name: 'drift_share', type: 'number', values: [result.driftShare], config: { unit: UNITS.ratio } },
+        { name: 'drifted', type: 'boolean', values: [result.drifted] },
+        { name: 'multiple_testing', type: 'string', values: [result.multipleTesting] },
+      ],
+    }),
+  ];
+}
+
+/** `category_drift`: one categorical feature's category shares per bucket against the reference shares. */
+export async function categoryDriftHandler(
+  query: QueryOf<'category_drift'>,
+  ctx: QueryContext
+): Promise<DataFrameJSON[]> {
+  const store = requireStore(ctx, query.queryType);
+  const sketches = await loadSketches(store, query, ctx, bucketSizeOf(ctx), [query.feature]);
+  const column = sketches.reference.features[query.feature];
+  if (!column)
+    throw new QueryError(`feature: "${query.feature}" is not in the reference profile of "${query.model}"`, 404);
+  if (column.kind !== 'categorical') throw new QueryError(`feature: "${query.feature}" is numeric, not categorical`);
+  const buckets = sketches.series.find((s) => s.name === query.feature)?.buckets ?? [];
+  const times = buckets.map((b) => b.bucketMs);
+  const referenceTotal = column.counts.reduce((a, b) => a + b, 0);
+  const share = (n: number, total: number) => (total > 0 ? n / total : null);
+  const totals = buckets.map((b) => b.count);
+  const known: CategoryDriftSeries[] = column.categories.map((category, i) => {
+    const counts = buckets.map((b) => b.counts[i] ?? 0);
+    const seen = counts.some((n) => n > 0);
+    return {
+      category,
+      status: seen || buckets.length === 0 ? 'stable' : 'vanished',
+      referenceShare: referenceTotal > 0 ? (column.counts[i] ?? 0) / referenceTotal : 0,
+      rows: totals,
+      shares: counts.map((n, j) => share(n, totals[j] ?? 0)),
+    };
+  });
+  const unseenNames = [...new Set(buckets.flatMap((b) => Object.keys(b.unseenCategories)))].sort();
+  const unseen: CategoryDriftSeries[] = unseenNames.map((category) => ({
+    category,
+    status: 'new',
+    referenceShare: 0,
+    rows: totals,
+    shares: buckets.map((b, j) => share(b.unseenCategories[category] ?? 0, totals[j] ?? 0)),
+  }));
+  return [
+    buildCategoryDriftFrame(query.feature, times, [...known, ...unseen], {
+      bucketMs: sketches.bucketMs,
+      minSampleSize: query.minSampleSize ?? DEFAULT_MIN_SAMPLE_SIZE,
+    }),
+  ];
+}

@@ -1,0 +1,113 @@
+/**
+ * Starts what the browser tests talk to, all on free loopback ports: a real MLflow seeded with the demo, the real
+ * MLSight proxy (`node backend-proxy/dist/server.js`, MLSIGHT_AUTH=on with a fresh random token) and the plugin
+ * host server; builds the host pages first. Hands their URLs to the tests through environment variables and
+ * returns the teardown that stops all three.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { buildHost, lineAvailable } from '../host/build';
+import { DATASOURCE_DIST, mlsightDataSource, startHostServer } from '../host/server';
+import { freeLoopbackPort, seedDemo, startMlflow } from '../support/mlflowServer';
+import { E2E_ENV, UNCONFIGURED_UID } from './env';
+
+const REPO_ROOT = resolve(__dirname, '..', '..');
+const PROXY_START_TIMEOUT_MS = 30_000;
+
+async function waitForProxy(url: string, child: ChildProcess, output: () => string): Promise<void> {
+  const deadline = Date.now() + PROXY_START_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the proxy exited during startup:\n${output()}`);
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`the proxy did not answer ${url}/healthz in ${PROXY_START_TIMEOUT_MS / 1000} s:\n${output()}`);
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolveStop) => {
+    const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.once('exit', () => {
+      clearTimeout(killer);
+      resolveStop();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+export default async function globalSetup(): Promise<() => Promise<void>> {
+  if (process.env[E2E_ENV.hostUrl]) {
+    // Services already running (test/e2e/serve.ts): reuse them, leave them running.
+    return async () => undefined;
+  }
+  const started = Date.now();
+  for (const line of ['12', '13'] as const) if (lineAvailable(line)) await buildHost(line);
+  if (!existsSync(join(DATASOURCE_DIST, 'module.js'))) {
+    throw new Error('datasource/dist/module.js is missing: run `npm run build -w mlsight-mlflow-datasource` first');
+  }
+  const proxyEntry = join(REPO_ROOT, 'backend-proxy', 'dist', 'server.js');
+  if (!existsSync(proxyEntry))
+    throw new Error('backend-proxy/dist/server.js is missing: run `npx tsc -b backend-proxy`');
+
+  const mlflow = await startMlflow();
+  const stops: Array<() => Promise<void>> = [() => mlflow.stop()];
+  const teardown = async () => {
+    for (const stop of stops.reverse()) await stop().catch((err: unknown) => console.error('[e2e] teardown:', err));
+  };
+  try {
+    const summary = await seedDemo(mlflow.url);
+    const token = `e2e-${randomBytes(24).toString('hex')}`;
+    const dataDir = mkdtempSync(join(tmpdir(), 'mlsight-e2e-'));
+    stops.push(async () => rmSync(dataDir, { recursive: true, force: true }));
+    const port = await freeLoopbackPort();
+    const proxyUrl = `http://127.0.0.1:${port}`;
+    let output = '';
+    const proxy = spawn(process.execPath, [proxyEntry], {
+      env: {
+        ...process.env,
+        MLSIGHT_HOST: '127.0.0.1',
+        MLSIGHT_PORT: String(port),
+        MLSIGHT_AUTH: 'on',
+        MLSIGHT_TOKENS: `${token}:read`,
+        MLSIGHT_MLFLOW_URL: mlflow.url,
+        MLSIGHT_SQLITE_PATH: join(dataDir, 'mlsight.db'),
+        MLSIGHT_LOG_LEVEL: 'warn',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    proxy.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    proxy.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    stops.push(() => stopChild(proxy));
+    await waitForProxy(proxyUrl, proxy, () => output);
+
+    const host = await startHostServer({
+      plugins: [{ id: 'mlsight-mlflow-datasource', distDir: DATASOURCE_DIST }],
+      datasources: [
+        // Provisioned, as an operator would: the browser never sees this token.
+        mlsightDataSource(proxyUrl, token),
+        { ...mlsightDataSource('', undefined), uid: UNCONFIGURED_UID, name: 'MLSight (new)', isDefault: false },
+      ],
+    });
+    stops.push(() => host.close());
+
+    process.env[E2E_ENV.hostUrl] = host.url;
+    process.env[E2E_ENV.proxyUrl] = proxyUrl;
+    process.env[E2E_ENV.token] = token;
+    process.env[E2E_ENV.model] = summary.modelName;
+    console.log(
+      `[e2e] MLflow ${mlflow.url}, proxy ${proxyUrl}, host ${host.url} ready in ${((Date.now() - started) / 1000).toFixed(1)} s`
+    );
+  } catch (err) {
+    await teardown();
+    throw err;
+  }
+  return teardown;
+}

@@ -1,0 +1,77 @@
+import { hostSelectors } from '../host/src/selectors';
+import { expect, pickOption, proxyFetch, switchTheme, test } from './fixtures';
+import { domFrame, proxyFrames } from './frames';
+
+/** The data-proxy URL of the batch: Grafana's proxy prefix, the plugin.json route `api`, then the proxy's path. */
+const QUERY_URL = '/api/datasources/proxy/uid/mlsight/api/api/v1/query';
+
+function isTextValue(value: unknown): value is { text: string } {
+  return typeof value === 'object' && value !== null && 'text' in value && typeof value.text === 'string';
+}
+
+test.describe('query editor', () => {
+  test('picks a query type and a model from live pickers, and shows exactly what the proxy answers', async ({
+    hostLine,
+    page,
+    openHost,
+    services,
+  }) => {
+    // Known issue: with @grafana/ui 12.0.2 + React 18 (and downshift 9.5.0 as installed here), picking a query type
+    // makes the Combobox call onChange in an endless render loop; the 13.2 line does not. See test/host/README.md.
+    // Marked as an expected failure on that line: this test fails loudly once the loop is gone, so the mark goes.
+    test.fail(hostLine === '12', 'query-type Combobox loops on the 12.0.2 line (downshift 9.5.0 in the host)');
+
+    await openHost();
+    const editor = page.getByTestId(hostSelectors.query.editor);
+    await pickOption(page, editor.locator('#mlsight-query-type-A'), 'Model versions');
+
+    // The model picker lists what the proxy lists (after the dashboard variables, here none).
+    const models = await proxyFetch(services, '/api/v1/variables/models');
+    expect(models.status).toBe(200);
+    const modelNames = Array.isArray(models.json) ? models.json.filter(isTextValue).map((v) => v.text) : [];
+    expect(modelNames).toContain(services.model);
+    const modelInput = editor.locator('#mlsight-A-model');
+    await modelInput.click();
+    for (const name of modelNames) await expect(page.getByRole('option', { name, exact: true })).toBeVisible();
+    await page.getByRole('option', { name: services.model, exact: true }).click();
+
+    const state = page.getByTestId(hostSelectors.query.state);
+    const bodies: unknown[] = [];
+    page.on('request', (r) => {
+      if (r.url().endsWith(QUERY_URL) && r.method() === 'POST') bodies.push(r.postDataJSON());
+    });
+    await page.keyboard.press('Escape');
+    const runsBefore = Number(await state.getAttribute('data-runs'));
+    await page.getByTestId(hostSelectors.query.run).click();
+    await expect(state).toHaveAttribute('data-runs', String(runsBefore + 1));
+    await expect(state).toHaveAttribute('data-state', 'done');
+    const body = bodies.at(-1);
+    await expect(page.getByTestId(hostSelectors.query.error)).toHaveCount(0);
+
+    // The browser sent one batched request for query A with the picked type and model.
+    expect(body).toMatchObject({ queries: [{ refId: 'A', queryType: 'model_versions', model: services.model }] });
+    // Ground truth: the same request, sent straight to the proxy with the token.
+    const direct = await proxyFetch(services, '/api/v1/query', body);
+    expect(direct.status).toBe(200);
+    const expected = proxyFrames(direct.json, 'A');
+    expect(expected.length).toBeGreaterThan(0);
+    expect(expected[0]?.rows.length).toBeGreaterThan(0);
+    await expect(page.getByTestId(hostSelectors.query.frames)).toHaveAttribute('data-count', String(expected.length));
+    for (const [index, frame] of expected.entries()) {
+      expect(await domFrame(page.getByTestId(hostSelectors.query.frame(index)))).toEqual(frame);
+    }
+  });
+
+  test('screenshots of the query editor in both themes', async ({ page, openHost, saveScreenshot }) => {
+    await openHost();
+    const section = page.getByTestId(hostSelectors.query.section);
+    await expect(page.getByTestId(hostSelectors.query.state)).toHaveAttribute('data-state', 'done');
+    await saveScreenshot('query-editor-light', section);
+    await switchTheme(page, 'dark');
+    await saveScreenshot('query-editor-dark', section);
+    // The editor follows the theme: its background is dark now.
+    const background = await section.evaluate((el) => getComputedStyle(el).backgroundColor);
+    const [r = 255, g = 255, b = 255] = (background.match(/\d+/g) ?? []).map(Number);
+    expect(r + g + b).toBeLessThan(3 * 128);
+  });
+});

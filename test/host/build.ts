@@ -1,0 +1,160 @@
+/**
+ * Builds the plugin host page with esbuild: `npx tsx test/host/build.ts [--line 12|13|all]`.
+ *
+ * Line 12 bundles the repository's own @grafana 12.0.2 + React 18 as the shared modules; line 13 bundles
+ * @grafana 13.2 + React 19 from test/host/grafana13/node_modules (installed separately, see README.md), so the same
+ * plugin dist can be loaded by either Grafana line's modules. Output: test/host/dist/<line>/{index.html,host.js}.
+ */
+import { build, type Plugin } from 'esbuild';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+
+const HOST_DIR = __dirname;
+const REPO_ROOT = resolve(HOST_DIR, '..', '..');
+
+export type GrafanaLine = '12' | '13';
+
+interface LineSetup {
+  label: string;
+  /** node_modules the line's @grafana packages and React come from. */
+  modulesDir: string;
+}
+
+const LINES: Record<GrafanaLine, LineSetup> = {
+  '12': { label: 'Grafana 12.0.2', modulesDir: join(REPO_ROOT, 'node_modules') },
+  '13': { label: 'Grafana 13.2', modulesDir: join(HOST_DIR, 'grafana13', 'node_modules') },
+};
+
+/** Where a line's built host lives; the host server serves it. */
+export function hostDistDir(line: GrafanaLine): string {
+  return join(HOST_DIR, 'dist', line);
+}
+
+/** Whether the packages of a line are installed (line 13 is optional). */
+export function lineAvailable(line: GrafanaLine): boolean {
+  return existsSync(join(LINES[line].modulesDir, '@grafana', 'ui', 'package.json'));
+}
+
+function packageVersion(modulesDir: string, name: string): string {
+  const json: unknown = JSON.parse(readFileSync(join(modulesDir, name, 'package.json'), 'utf8'));
+  return typeof json === 'object' && json !== null && 'version' in json ? String(json.version) : '?';
+}
+
+const LINE_PACKAGES = /^(react|react-dom|@grafana\/(?:data|ui|runtime|schema|e2e-selectors|i18n))(\/.*)?$/;
+
+/**
+ * Resolves React and the @grafana packages from one line's node_modules, with their package exports intact (a path
+ * alias would bypass them), wherever the import comes from. `@grafana/ui` itself resolves to its CommonJS build:
+ * the 12.0.2 ESM build misses exports under esbuild.
+ */
+function sharedPackagesFrom(modulesDir: string): Plugin {
+  const resolveDir = dirname(modulesDir);
+  return {
+    name: 'grafana-line',
+    setup(pluginBuild) {
+      pluginBuild.onResolve({ filter: LINE_PACKAGES }, async (args) => {
+        if (args.pluginData === 'grafana-line') return undefined;
+        if (args.path === '@grafana/ui')
+          return { path: join(modulesDir, '@grafana', 'ui', 'dist', 'cjs', 'index.cjs') };
+        const result = await pluginBuild.resolve(args.path, {
+          kind: args.kind,
+          resolveDir,
+          pluginData: 'grafana-line',
+        });
+        return result.errors.length > 0 ? { errors: result.errors } : { path: result.path };
+      });
+    },
+  };
+}
+
+/** Grafana's index.html embeds the boot data @grafana/runtime's `config` reads when it is first imported. */
+function indexHtml(line: LineSetup, grafanaVersion: string): string {
+  const bootData = {
+    settings: {
+      appSubUrl: '',
+      buildInfo: { version: grafanaVersion, edition: 'Open Source', env: 'production' },
+      featureToggles: {},
+      datasources: {},
+      panels: {},
+    },
+    user: {
+      theme: 'light',
+      lightTheme: true,
+      orgId: 1,
+      orgRole: 'Admin',
+      timezone: 'browser',
+      locale: 'en-US',
+      language: 'en-US',
+    },
+    navTree: [],
+  };
+  return `<!doctype html>
+<html lang="en">
+  <head>
+    <meta charset="utf-8" />
+    <title>MLSight plugin host · ${line.label}</title>
+    <link rel="stylesheet" href="./host.css" />
+    <script>window.grafanaBootData = ${JSON.stringify(bootData)};</script>
+  </head>
+  <body class="theme-light">
+    <div id="root"></div>
+    <script src="./host.js"></script>
+  </body>
+</html>
+`;
+}
+
+/** Bundles one line's host page. */
+export async function buildHost(line: GrafanaLine): Promise<string> {
+  const setup = LINES[line];
+  if (!lineAvailable(line))
+    throw new Error(`${setup.label}: no @grafana/ui in ${setup.modulesDir}; see test/host/README.md`);
+  const outDir = hostDistDir(line);
+  mkdirSync(outDir, { recursive: true });
+  const grafanaVersion = packageVersion(setup.modulesDir, '@grafana/data');
+  await build({
+    entryPoints: [join(HOST_DIR, 'src', 'main.tsx')],
+    outfile: join(outDir, 'host.js'),
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2022',
+    jsx: 'automatic',
+    minify: process.env.HOST_MINIFY !== '0',
+    sourcemap: true,
+    legalComments: 'none',
+    logLevel: 'warning',
+    plugins: [sharedPackagesFrom(setup.modulesDir)],
+    define: {
+      'process.env.NODE_ENV': '"production"',
+      global: 'window',
+      HOST_GRAFANA_LINE: JSON.stringify(`Grafana ${grafanaVersion}`),
+    },
+    loader: { '.ttf': 'file', '.woff': 'file', '.woff2': 'file', '.svg': 'file', '.png': 'file' },
+    assetNames: 'assets/[name]-[hash]',
+  });
+  writeFileSync(join(outDir, 'index.html'), indexHtml(setup, grafanaVersion));
+  return outDir;
+}
+
+async function main(): Promise<void> {
+  const arg = process.argv.indexOf('--line');
+  const wanted = arg >= 0 ? process.argv[arg + 1] : 'all';
+  const lines: GrafanaLine[] = wanted === '12' || wanted === '13' ? [wanted] : ['12', '13'];
+  for (const line of lines) {
+    if (wanted === 'all' && !lineAvailable(line)) {
+      console.log(`[host] skipping ${LINES[line].label}: its packages are not installed (see test/host/README.md)`);
+      continue;
+    }
+    const started = Date.now();
+    const out = await buildHost(line);
+    console.log(`[host] ${LINES[line].label} host built in ${((Date.now() - started) / 1000).toFixed(1)} s → ${out}`);
+  }
+}
+
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,265 @@
+/**
+ * The plugin host's server, playing the Grafana server for one browser: serves the host page (per Grafana line)
+ * and the plugins' dist folders at `public/plugins/<id>/`, stores data-source settings, and runs the data proxy.
+ *
+ * Standalone: `npx tsx test/host/server.ts` (env HOST_PORT, MLSIGHT_PROXY_URL, MLSIGHT_API_TOKEN) to look at the
+ * plugin by hand; tests call `startHostServer()`.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { buildUpstreamRequest, forward, jsonAnswer, type PluginRoute, type ProxyAnswer } from './server/dataProxy';
+import {
+  SettingsConflictError,
+  SettingsStore,
+  SettingsValidationError,
+  toPublic,
+  type DataSourceRecord,
+} from './server/settingsStore';
+
+const REPO_ROOT = resolve(__dirname, '..', '..');
+const PROXY_PREFIX = '/api/datasources/proxy/uid/';
+const SETTINGS_PREFIX = '/api/datasources/uid/';
+const UPSTREAM_TIMEOUT_MS = 30_000;
+const UI_PUBLIC_DIRS: Record<string, string> = {
+  '12': join(REPO_ROOT, 'node_modules', '@grafana', 'ui', 'dist', 'public'),
+  '13': join(__dirname, 'grafana13', 'node_modules', '@grafana', 'ui', 'dist', 'public'),
+};
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.map': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ttf': 'font/ttf',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+  '.md': 'text/markdown; charset=utf-8',
+};
+
+export interface HostPlugin {
+  id: string;
+  /** The plugin's built dist folder (module.js, plugin.json). */
+  distDir: string;
+}
+
+export interface HostServerOptions {
+  port?: number;
+  plugins: HostPlugin[];
+  datasources: Array<Omit<DataSourceRecord, 'id' | 'version' | 'orgId'>>;
+  /** Built host pages by line ('12', '13'); default: those of test/host/dist that exist. */
+  hostDirs?: Record<string, string>;
+}
+
+export interface HostServer {
+  url: string;
+  store: SettingsStore;
+  close(): Promise<void>;
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolveBody, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolveBody(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function send(res: ServerResponse, answer: ProxyAnswer): void {
+  res.writeHead(answer.status, {
+    ...answer.headers,
+    'content-length': String(answer.body.length),
+    'cache-control': 'no-store',
+  });
+  res.end(answer.body);
+}
+
+/** A file under `root`, or undefined when the path escapes it or does not exist. */
+function fileUnder(root: string, relative: string): string | undefined {
+  const target = normalize(join(root, decodeURIComponent(relative)));
+  if (target !== root && !target.startsWith(root.endsWith(sep) ? root : root + sep)) return undefined;
+  return existsSync(target) && statSync(target).isFile() ? target : undefined;
+}
+
+function sendFile(res: ServerResponse, file: string | undefined): void {
+  if (!file) {
+    send(res, jsonAnswer(404, { message: 'Not found' }));
+    return;
+  }
+  send(res, {
+    status: 200,
+    headers: { 'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream' },
+    body: readFileSync(file),
+  });
+}
+
+function pluginRoutes(plugin: HostPlugin): PluginRoute[] {
+  const json: unknown = JSON.parse(readFileSync(join(plugin.distDir, 'plugin.json'), 'utf8'));
+  if (typeof json !== 'object' || json === null || !('routes' in json) || !Array.isArray(json.routes)) return [];
+  return json.routes as PluginRoute[];
+}
+
+function defaultHostDirs(): Record<string, string> {
+  const dirs: Record<string, string> = {};
+  for (const line of ['12', '13']) {
+    const dir = join(__dirname, 'dist', line);
+    if (existsSync(join(dir, 'index.html'))) dirs[line] = dir;
+  }
+  return dirs;
+}
+
+/** Starts the host server on 127.0.0.1 (a free port unless one is given). */
+export async function startHostServer(options: HostServerOptions): Promise<HostServer> {
+  const store = new SettingsStore();
+  for (const ds of options.datasources) store.add(ds);
+  const hostDirs = options.hostDirs ?? defaultHostDirs();
+  const firstLine = Object.keys(hostDirs).sort()[0];
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'http://host.invalid');
+    const path = url.pathname;
+    const method = (req.method ?? 'GET').toUpperCase();
+
+    if (path === '/' && firstLine) {
+      res.writeHead(302, { location: `/hosts/${firstLine}/${url.search}` });
+      res.end();
+      return;
+    }
+    const publicMatch = /^\/hosts\/(\w+)\/public\/(.*)$/.exec(path);
+    if (publicMatch) {
+      // Grafana serves @grafana/ui's icons under public/img/icons; each line has its own.
+      const dir = UI_PUBLIC_DIRS[publicMatch[1] ?? ''];
+      sendFile(res, dir ? fileUnder(dir, publicMatch[2] ?? '') : undefined);
+      return;
+    }
+    const hostMatch = /^\/hosts\/(\w+)\/(.*)$/.exec(path);
+    if (hostMatch) {
+      const dir = hostDirs[hostMatch[1] ?? ''];
+      sendFile(res, dir ? fileUnder(dir, hostMatch[2] || 'index.html') : undefined);
+      return;
+    }
+    const pluginMatch = /^\/public\/plugins\/([^/]+)\/(.+)$/.exec(path);
+    if (pluginMatch) {
+      const plugin = options.plugins.find((p) => p.id === pluginMatch[1]);
+      sendFile(res, plugin ? fileUnder(plugin.distDir, pluginMatch[2] ?? '') : undefined);
+      return;
+    }
+    if (path.startsWith(SETTINGS_PREFIX)) {
+      const uid = decodeURIComponent(path.slice(SETTINGS_PREFIX.length));
+      if (method === 'GET') {
+        const record = store.get(uid);
+        send(res, record ? jsonAnswer(200, toPublic(record)) : jsonAnswer(404, { message: 'Data source not found' }));
+        return;
+      }
+      if (method === 'PUT') {
+        try {
+          const updated = store.update(uid, JSON.parse((await readBody(req)).toString('utf8') || '{}') as unknown);
+          send(
+            res,
+            updated
+              ? jsonAnswer(200, {
+                  datasource: toPublic(updated),
+                  id: updated.id,
+                  message: 'Datasource updated',
+                  name: updated.name,
+                })
+              : jsonAnswer(404, { message: 'Data source not found' })
+          );
+        } catch (err) {
+          if (err instanceof SettingsConflictError) send(res, jsonAnswer(409, { message: err.message }));
+          else if (err instanceof SettingsValidationError || err instanceof SyntaxError)
+            send(res, jsonAnswer(400, { message: err.message }));
+          else throw err;
+        }
+        return;
+      }
+      send(res, jsonAnswer(405, { message: 'Method not allowed' }));
+      return;
+    }
+    if (path.startsWith(PROXY_PREFIX)) {
+      const rest = path.slice(PROXY_PREFIX.length);
+      const slash = rest.indexOf('/');
+      const uid = decodeURIComponent(slash < 0 ? rest : rest.slice(0, slash));
+      const record = store.get(uid);
+      const plugin = record ? options.plugins.find((p) => p.id === record.type) : undefined;
+      if (!record || !plugin) {
+        send(res, jsonAnswer(404, { message: 'Unable to find datasource' }));
+        return;
+      }
+      const headers: Record<string, string> = {};
+      for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string') headers[name] = value;
+      const body = await readBody(req);
+      const upstream = buildUpstreamRequest(record, pluginRoutes(plugin), {
+        method,
+        proxyPath: slash < 0 ? '' : rest.slice(slash + 1),
+        search: url.search,
+        headers,
+        body,
+      });
+      send(res, 'status' in upstream ? upstream : await forward(upstream, body, UPSTREAM_TIMEOUT_MS));
+      return;
+    }
+    send(res, jsonAnswer(404, { message: 'Not found' }));
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      if (!res.headersSent)
+        send(res, jsonAnswer(500, { message: err instanceof Error ? err.message : 'Internal error' }));
+      else res.destroy();
+    });
+  });
+  await new Promise<void>((resolveListen, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolveListen());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    store,
+    close: () =>
+      new Promise<void>((resolveClose) => {
+        server.closeAllConnections();
+        server.close(() => resolveClose());
+      }),
+  };
+}
+
+/** The MLSight data source as the E2E suite and `npm start` configure it (uid `mlsight`). */
+export function mlsightDataSource(
+  proxyUrl: string,
+  apiToken?: string
+): Omit<DataSourceRecord, 'id' | 'version' | 'orgId'> {
+  return {
+    uid: 'mlsight',
+    name: 'MLSight',
+    type: 'mlsight-mlflow-datasource',
+    access: 'proxy',
+    url: proxyUrl,
+    isDefault: true,
+    readOnly: false,
+    jsonData: proxyUrl ? { proxyUrl } : {},
+    secureJsonData: apiToken ? { apiToken } : {},
+  };
+}
+
+export const DATASOURCE_DIST = join(REPO_ROOT, 'datasource', 'dist');
+
+if (require.main === module) {
+  const port = Number(process.env.HOST_PORT ?? '3300');
+  startHostServer({
+    port,
+    plugins: [{ id: 'mlsight-mlflow-datasource', distDir: DATASOURCE_DIST }],
+    datasources: [mlsightDataSource(process.env.MLSIGHT_PROXY_URL ?? '', process.env.MLSIGHT_API_TOKEN)],
+  })
+    .then((server) => console.log(`[host] plugin host at ${server.url}/ (Ctrl-C to stop)`))
+    .catch((err: unknown) => {
+      console.error(err);
+      process.exit(1);
+    });
+}

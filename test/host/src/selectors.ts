@@ -1,0 +1,35 @@
+/** Test ids of the host's own chrome, shared by the host and the E2E suite. */
+export const hostSelectors = {
+  app: 'host-app',
+  bootError: 'host-boot-error',
+  themeSwitch: 'host-theme-switch',
+  sharedModules: 'host-shared-modules',
+  config: {
+    section: 'host-config-section',
+    saveAndTest: 'host-config-save-and-test',
+    alert: 'host-config-test-alert',
+  },
+  query: {
+    section: 'host-query-section',
+    editor: 'host-query-editor',
+    run: 'host-query-run',
+    frames: 'host-query-frames',
+    frame: (index: number) => `host-query-frame-${index}`,
+    error: 'host-query-error',
+    state: 'host-query-state',
+  },
+  variables: {
+    section: 'host-variables-section',
+    editor: 'host-variable-editor',
+    refresh: 'host-variables-refresh',
+    picker: (name: string) => `host-variable-${name}`,
+    error: 'host-variables-error',
+  },
+  annotations: {
+    section: 'host-annotations-section',
+    editor: 'host-annotation-editor',
+    run: 'host-annotations-run',
+    events: 'host-annotations-events',
+    error: 'host-annotations-error',
+  },
+} as const;
