@@ -32,7 +32,11 @@ describe('query schemas', () => {
   });
 
   it('names the missing field', () => {
-    expect(firstIssue({ refId: 'A', queryType: 'model_versions' })?.field).toBe('model');
+    expect(firstIssue({ refId: 'A', queryType: 'model_versions' })).toEqual({ field: 'model', message: 'is required' });
+    expect(firstIssue({ refId: 'A', queryType: 'model_versions', model: 3 })).toEqual({
+      field: 'model',
+      message: 'must be text',
+    });
     expect(firstIssue({ refId: 'A', queryType: 'metric_history', runIds: [], metric: 'x' })).toEqual({
       field: 'runIds',
       message: 'needs at least one run id',

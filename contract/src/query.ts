@@ -22,7 +22,11 @@ export const REGRESSION_METRICS = ['mae', 'rmse', 'mape', 'r2'] as const;
 export const PERFORMANCE_METRICS = [...CLASSIFICATION_METRICS, ...REGRESSION_METRICS] as const;
 export type PerformanceMetric = (typeof PERFORMANCE_METRICS)[number];
 
-const name = z.string().trim().min(1, 'must not be empty').max(256);
+/** zod's default "expected string, received undefined" read as a sentence a Grafana user acts on. */
+const requiredText = {
+  error: (issue: { input: unknown }) => (issue.input === undefined ? 'is required' : 'must be text'),
+};
+const name = z.string(requiredText).trim().min(1, 'must not be empty').max(256);
 const positiveInt = z.number().int().positive();
 
 /** Fields Grafana puts on every query; unknown extra keys from Grafana (key, datasource…) are ignored. */
