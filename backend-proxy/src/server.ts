@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 import pino from 'pino';
 import { ConfigError, loadConfig } from './config/config';
-import { MlflowClient } from './mlflow';
 import { openStore, schedulePrune } from './store';
 
 /** Retention housekeeping (raw rows, minute sketches, idempotency keys); safe from several replicas. */
 const PRUNE_EVERY_MS = 10 * 60_000;
 import { buildApp } from './server/app';
+import { mlflowFromConfig } from './server/mlflowFromConfig';
 
 /** Starts the proxy: read config, say what it is doing, listen, and stop cleanly on SIGTERM/SIGINT. */
 async function main(): Promise<void> {
@@ -27,18 +27,7 @@ async function main(): Promise<void> {
   } else {
     log.info({ tokens: config.auth.tokens.length }, 'bearer-token auth on');
   }
-  const mlflow = new MlflowClient({
-    baseUrl: config.mlflow.url,
-    auth: config.mlflow.auth,
-    timeoutMs: config.mlflow.timeoutMs,
-    retries: config.mlflow.retries,
-    backoffMs: config.mlflow.backoffMs,
-    breaker: { failureThreshold: config.mlflow.breakerFailures, resetMs: config.mlflow.breakerResetMs },
-    cacheTtlMs: config.mlflow.cacheTtlMs,
-    staleTtlMs: config.mlflow.staleTtlMs,
-    pageSize: config.mlflow.pageSize,
-    logger: log.child({ component: 'mlflow' }),
-  });
+  const mlflow = mlflowFromConfig(config.mlflow, log.child({ component: 'mlflow' }));
   try {
     await mlflow.ping();
     log.info({ url: config.mlflow.url }, 'MLflow reachable');

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import type { QueryResponse } from '@mlsight/contract';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../../backend-proxy/src/config/config';
-import { MlflowClient } from '../../backend-proxy/src/mlflow';
+import type { MlflowClient } from '../../backend-proxy/src/mlflow';
+import { mlflowFromConfig } from '../../backend-proxy/src/server/mlflowFromConfig';
 import { buildApp } from '../../backend-proxy/src/server/app';
 import { type DriftStore, openStore } from '../../backend-proxy/src/store';
 import type { SeedSummary } from './mlflowServer';
@@ -37,17 +38,7 @@ export async function startProxy(
     MLSIGHT_LOG_LEVEL: 'silent',
     ...env,
   });
-  const mlflow = new MlflowClient({
-    baseUrl: config.mlflow.url,
-    auth: config.mlflow.auth,
-    timeoutMs: config.mlflow.timeoutMs,
-    retries: config.mlflow.retries,
-    backoffMs: config.mlflow.backoffMs,
-    breaker: { failureThreshold: config.mlflow.breakerFailures, resetMs: config.mlflow.breakerResetMs },
-    cacheTtlMs: config.mlflow.cacheTtlMs,
-    staleTtlMs: config.mlflow.staleTtlMs,
-    pageSize: config.mlflow.pageSize,
-  });
+  const mlflow = mlflowFromConfig(config.mlflow);
   // A real SQLite drift store in a temp dir, closed and removed with the app.
   const dir = mkdtempSync(join(tmpdir(), 'mlsight-store-'));
   const store = await openStore({ engine: 'sqlite', sqlitePath: join(dir, 'drift.db') });
