@@ -2,6 +2,7 @@ import type { MetricFindValue, VariableKind, VariableQuery } from '@mlsight/cont
 import { MlflowError, type MlflowCallContext, type MlflowClient, type ModelVersion } from '../mlflow';
 import { NotAvailableError, QueryError } from './errors';
 import { escapeFilterValue, resolveVersion } from './mlflowUtil';
+import type { DriftStore } from '../store';
 import { signatureInputNames } from './modelSignature';
 import { sortVersionsDesc } from './modelVersions';
 
@@ -68,7 +69,8 @@ async function readSignatureFeatures(
 export async function findVariableValues(
   kind: VariableKind,
   q: VariableQuery,
-  mlflow: MlflowClient
+  mlflow: MlflowClient,
+  store?: DriftStore
 ): Promise<MetricFindValue[]> {
   const ctx: MlflowCallContext = {};
   let values: MetricFindValue[];
@@ -101,15 +103,23 @@ export async function findVariableValues(
         .map((a) => ({ text: `${a.alias} (v${a.version ?? '?'})`, value: a.alias ?? '' }));
       break;
     }
-    case 'features':
-      values = (await modelFeatures(mlflow, requireModel(kind, q), ctx)).map((f) => ({ text: f, value: f }));
+    case 'features': {
+      const model = requireModel(kind, q);
+      // The monitored features (the store's reference) when there is one, else the model's signature in MLflow.
+      const monitored = store ? (await store.listFeatures(model)).map((f) => f.name) : [];
+      const names = monitored.length > 0 ? monitored : await modelFeatures(mlflow, model, ctx);
+      values = names.map((f) => ({ text: f, value: f }));
       break;
-    case 'segments':
-      requireModel(kind, q);
-      throw new NotAvailableError(
-        'segments',
-        'segments come from ingested predictions (drift store), not in this build yet'
+    }
+    case 'segments': {
+      const model = requireModel(kind, q);
+      if (!store) throw new NotAvailableError('segments', 'segments come from ingested predictions; no drift store');
+      // `field=value`, the form drift queries take in `segment`.
+      values = (await store.listSegments(model)).flatMap((segment) =>
+        segment.values.map((value) => ({ text: `${segment.field} = ${value}`, value: `${segment.field}=${value}` }))
       );
+      break;
+    }
   }
   const search = q.search?.toLowerCase();
   return search ? values.filter((v) => v.text.toLowerCase().includes(search)) : values;

@@ -76,7 +76,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(metricsRoutes, { metrics, public: deps.config.metricsPublic });
   if (store) await app.register(ingestPlugin, { store, maxBodyBytes: deps.config.maxBodyBytes });
-  await app.register(variableRoutes, { mlflow: deps.mlflow });
+  await app.register(variableRoutes, { mlflow: deps.mlflow, store });
   await app.register(annotationRoutes, { mlflow: deps.mlflow });
   app.get('/api/v1/openapi.json', { config: { scope: 'public' }, schema: { hide: true } }, async () => app.swagger());
   return app;

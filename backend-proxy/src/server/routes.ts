@@ -64,7 +64,10 @@ export const queryRoutes: FastifyPluginAsyncZod<QueryRoutesOptions> = async (app
 };
 
 /** `GET /api/v1/variables/{kind}`: template-variable values as Grafana's MetricFindValue list. */
-export const variableRoutes: FastifyPluginAsyncZod<{ mlflow: MlflowClient }> = async (app, opts) => {
+export const variableRoutes: FastifyPluginAsyncZod<{ mlflow: MlflowClient; store?: DriftStore }> = async (
+  app,
+  opts
+) => {
   app.get(
     '/api/v1/variables/:kind',
     {
@@ -77,7 +80,7 @@ export const variableRoutes: FastifyPluginAsyncZod<{ mlflow: MlflowClient }> = a
         response: { 200: z.array(z.object({ text: z.string(), value: z.string() })), 400: ErrorSchema },
       },
     },
-    async (request) => findVariableValues(request.params.kind, request.query, opts.mlflow)
+    async (request) => findVariableValues(request.params.kind, request.query, opts.mlflow, opts.store)
   );
 };
 
