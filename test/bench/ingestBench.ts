@@ -2,7 +2,7 @@
  * Ingestion benchmark of the drift store: rows/s for prediction rows of 20 features (15 numeric, 5 categorical)
  * with random UUID ids, into SQLite and PostgreSQL (a throwaway server from test/support/postgres.ts).
  *
- *   npx tsx backend-proxy/src/store/bench.ts [--rows 1000000] [--batch 10000] [--engines sqlite,postgres]
+ *   npx tsx test/bench/ingestBench.ts [--rows 1000000] [--batch 10000] [--engines sqlite,postgres]
  *     [--span-hours 0.003] [--http-rows 200000] [--postgres-url postgres://…]
  *
  * Timed: `ingestPredictions` per batch (validation, dedupe, columnar rows, sketches, commit with fsync) — not the
@@ -16,10 +16,12 @@ import { join } from 'node:path';
 import { cpus } from 'node:os';
 import Fastify from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import { ingestPlugin } from '../ingest/plugin';
-import { openPostgresStore } from './postgresStore';
-import { openSqliteStore } from './sqliteStore';
-import type { DriftStore } from './types';
+import { ingestPlugin } from '../../backend-proxy/src/ingest/plugin';
+import { openPostgresStore } from '../../backend-proxy/src/store/postgresStore';
+import { openSqliteStore } from '../../backend-proxy/src/store/sqliteStore';
+import type { DriftStore } from '../../backend-proxy/src/store/types';
+import { startPostgres } from '../support/postgres';
+import { recordResults } from './results';
 
 interface Args {
   postgresUrl: string | undefined;
@@ -48,16 +50,9 @@ function parseArgs(argv: readonly string[]): Args {
   };
 }
 
-/**
- * A throwaway server from test/support/postgres.ts (fsync on, as in production). Loaded by path at run time: the
- * test support code is not part of the proxy's compiled sources.
- */
-async function startTestPostgres(): Promise<{ url: string; stop(): Promise<void> }> {
-  const supportPath = join(__dirname, '..', '..', '..', 'test', 'support', 'postgres');
-  const support = (await import(supportPath)) as {
-    startPostgres(options: { fsync: boolean }): Promise<{ url: string; stop(): Promise<void> }>;
-  };
-  return support.startPostgres({ fsync: true });
+/** A throwaway PostgreSQL (fsync on, as in production). */
+function startTestPostgres(): Promise<{ url: string; stop(): Promise<void> }> {
+  return startPostgres({ fsync: true });
 }
 
 /** A small deterministic PRNG (mulberry32), so every run ingests the same values. */
@@ -220,6 +215,17 @@ async function main(): Promise<void> {
     console.log(`${cells.join(' ')} ${Number(r.seconds).toFixed(1).padStart(9)} ${perCpu}`);
   }
   console.log(`BENCH_RESULT ${JSON.stringify({ benchmark: 'store-ingest', cpu, node: process.version, results })}`);
+  recordResults(
+    'storeIngest',
+    { rows: args.rows, batch: args.batch, results },
+    results.map((r) => ({
+      name: `ingest ${r.rows} rows x 20 features (${String(r.engine)})`,
+      ours: `${r.rowsPerSecond} rows/s${r.rowsPerCpuSecond === undefined ? '' : `, ${r.rowsPerCpuSecond} per CPU-s`}`,
+      peer: 'whylogs side by side: not built yet',
+      ratio: '—',
+      target: String(r.engine) === 'sqlite' ? '≥100k rows/s on one core' : '—',
+    }))
+  );
 }
 
 main().catch((err: unknown) => {
