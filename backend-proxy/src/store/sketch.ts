@@ -1,5 +1,10 @@
 import type { Sketch } from './types';
 
+type SketchTotals = Pick<
+  Sketch,
+  'count' | 'missing' | 'typeErrors' | 'outOfRange' | 'unseen' | 'sum' | 'sumSq' | 'absSum' | 'counts'
+>;
+
 /** Unseen category names kept per sketch (the most frequent); the `unseen` total is always complete. */
 export const MAX_UNSEEN_NAMES = 100;
 
@@ -50,8 +55,8 @@ export class SketchAccumulator {
     this.absSum += weight * Math.abs(value);
   }
 
-  /** Adds a stored sketch (merge of an existing bucket). */
-  addSketch(other: Sketch): void {
+  /** The additive part shared by stored sketches and accumulators: counters, sums and bin counts. */
+  private addTotals(other: SketchTotals): void {
     this.count += other.count;
     this.missing += other.missing;
     this.typeErrors += other.typeErrors;
@@ -61,6 +66,11 @@ export class SketchAccumulator {
     this.sumSq += other.sumSq;
     this.absSum += other.absSum;
     addInto(this.counts, other.counts);
+  }
+
+  /** Adds a stored sketch (merge of an existing bucket). */
+  addSketch(other: Sketch): void {
+    this.addTotals(other);
     const names = Object.entries(other.unseenCategories);
     if (names.length > 0) {
       this.unseenNames ??= new Map();
@@ -70,15 +80,7 @@ export class SketchAccumulator {
 
   /** Adds another accumulator (all unseen names, uncapped). */
   addAccumulator(other: SketchAccumulator): void {
-    this.count += other.count;
-    this.missing += other.missing;
-    this.typeErrors += other.typeErrors;
-    this.outOfRange += other.outOfRange;
-    this.unseen += other.unseen;
-    this.sum += other.sum;
-    this.sumSq += other.sumSq;
-    this.absSum += other.absSum;
-    addInto(this.counts, other.counts);
+    this.addTotals(other);
     if (other.unseenNames) {
       this.unseenNames ??= new Map();
       for (const [name, n] of other.unseenNames) this.unseenNames.set(name, (this.unseenNames.get(name) ?? 0) + n);
