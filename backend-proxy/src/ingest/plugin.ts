@@ -216,60 +216,48 @@ export const ingestPlugin: FastifyPluginAsyncZod<IngestPluginOptions> = async (a
     }
   );
 
-  app.post(
-    '/api/v1/models/:model/predictions',
-    {
-      ...common,
-      schema: {
-        summary: 'Ingest predictions',
-        description:
-          'Rows `{"prediction_id", "timestamp", "version"?, "features": {...}, "prediction"?, "score"?, "segment"?, ' +
-          '"attributions"?}` as `{"rows": [...]}` or NDJSON. Bad rows are reported by index and the others kept, ' +
-          'unless `?atomic=true`. A row with the prediction_id and timestamp of a stored row is a duplicate.',
-        tags: ['ingest'],
-        consumes,
-        params: ModelParamsSchema,
-        querystring: IngestQuerySchema,
-        headers: IngestHeadersSchema,
-        body: IngestBatchBodySchema,
-        response: { 200: IngestResultSchema, 422: IngestRefusalSchema, ...errorResponses },
+  /** The two batch routes differ only in path, text and the store method they call. */
+  const batchRoute = (
+    path: string,
+    summary: string,
+    description: string,
+    ingest: DriftStore['ingestPredictions'] | DriftStore['ingestLabels']
+  ) =>
+    app.post(
+      path,
+      {
+        ...common,
+        schema: {
+          summary,
+          description,
+          tags: ['ingest'],
+          consumes,
+          params: ModelParamsSchema,
+          querystring: IngestQuerySchema,
+          headers: IngestHeadersSchema,
+          body: IngestBatchBodySchema,
+          response: { 200: IngestResultSchema, 422: IngestRefusalSchema, ...errorResponses },
+        },
       },
-    },
-    async (request, reply) =>
-      answer(reply, () =>
-        store.ingestPredictions(
-          request.params.model,
-          request.body.rows,
-          ingestOptions(request, request.headers, request.query.atomic)
+      async (request, reply) =>
+        answer(reply, () =>
+          ingest(request.params.model, request.body.rows, ingestOptions(request, request.headers, request.query.atomic))
         )
-      )
-  );
+    );
 
-  app.post(
+  batchRoute(
+    '/api/v1/models/:model/predictions',
+    'Ingest predictions',
+    'Rows `{"prediction_id", "timestamp", "version"?, "features": {...}, "prediction"?, "score"?, "segment"?, ' +
+      '"attributions"?}` as `{"rows": [...]}` or NDJSON. Bad rows are reported by index and the others kept, ' +
+      'unless `?atomic=true`. A row with the prediction_id and timestamp of a stored row is a duplicate.',
+    (model, rows, opts) => store.ingestPredictions(model, rows, opts)
+  );
+  batchRoute(
     '/api/v1/models/:model/labels',
-    {
-      ...common,
-      schema: {
-        summary: 'Ingest delayed labels',
-        description:
-          'Rows `{"prediction_id", "label", "timestamp"?}`: the actual outcome of stored predictions, joined by ' +
-          'prediction_id (a changed label replaces the earlier one).',
-        tags: ['ingest'],
-        consumes,
-        params: ModelParamsSchema,
-        querystring: IngestQuerySchema,
-        headers: IngestHeadersSchema,
-        body: IngestBatchBodySchema,
-        response: { 200: IngestResultSchema, 422: IngestRefusalSchema, ...errorResponses },
-      },
-    },
-    async (request, reply) =>
-      answer(reply, () =>
-        store.ingestLabels(
-          request.params.model,
-          request.body.rows,
-          ingestOptions(request, request.headers, request.query.atomic)
-        )
-      )
+    'Ingest delayed labels',
+    'Rows `{"prediction_id", "label", "timestamp"?}`: the actual outcome of stored predictions, joined by ' +
+      'prediction_id (a changed label replaces the earlier one).',
+    (model, rows, opts) => store.ingestLabels(model, rows, opts)
   );
 };
