@@ -26,6 +26,9 @@ function setup(handler: Handler, jsonData = {}) {
   return new DataSource(instanceSettings(jsonData));
 }
 
+/** What Grafana hands over for a new panel: the saved JSON, which may still lack required fields. */
+const unsaved = (query: object) => query as MLSightDataSourceQuery;
+
 function request(targets: MLSightDataSourceQuery[]): DataQueryRequest<MLSightDataSourceQuery> {
   return {
     requestId: 'Q100',
@@ -378,5 +381,17 @@ describe('query editor helpers', () => {
     expect(ds.filterQuery({ refId: 'A', queryType: 'runs', hide: true })).toBe(false);
     expect(ds.filterQuery({ refId: 'A', queryType: 'runs' })).toBe(true);
     expect(ds.getDefaultQuery(CoreApp.Dashboard)).toMatchObject({ queryType: 'kpis', model: 'churn' });
+    expect(ds.filterQuery(unsaved({ refId: 'A', queryType: 'kpis' }))).toBe(true);
+  });
+
+  it('does not run a query that still waits for its model when there is no default model', () => {
+    const ds = setup(() => ok([]));
+    expect(ds.filterQuery(unsaved({ refId: 'A', queryType: 'kpis' }))).toBe(false);
+    expect(ds.filterQuery({ refId: 'A', queryType: 'kpis', model: '  ' })).toBe(false);
+    expect(ds.filterQuery({ refId: 'A', queryType: 'kpis', model: 'churn' })).toBe(true);
+    expect(ds.filterQuery({ refId: 'A', queryType: 'kpis', model: '$model' })).toBe(true);
+    // Types whose model is optional, or that have none, run as they are.
+    expect(ds.filterQuery(unsaved({ refId: 'A', queryType: 'provenance' }))).toBe(true);
+    expect(ds.filterQuery({ refId: 'A', queryType: 'runs' })).toBe(true);
   });
 });

@@ -23,7 +23,7 @@ import { annotationsToFrame, createAnnotationSupport, readAnnotationEvents } fro
 import { PROXY_PATHS, routeUrl } from './api';
 import { describeFetchError, type Problem } from './errors';
 import { parseReadiness, summarizeHealth, type DependencyCheck } from './health';
-import { interpolateQuery, prepareQuery } from './prepareQuery';
+import { awaitsModel, interpolateQuery, prepareQuery } from './prepareQuery';
 import { decodeQueryResponse } from './response';
 import {
   DEFAULT_QUERY,
@@ -84,9 +84,15 @@ export class DataSource extends DataSourceApi<MLSightDataSourceQuery, MLSightOpt
     return this.defaultModel ? { ...DEFAULT_QUERY, model: this.defaultModel } : { ...DEFAULT_QUERY };
   }
 
-  /** Hidden queries are not run (Grafana also calls this before `query`). */
+  /**
+   * Hidden queries are not run (Grafana also calls this before `query`), nor are queries still waiting for their
+   * model: a new panel on a data source without a default model shows "No data" and the editor's model picker,
+   * not an error for a field the user has not had a chance to fill.
+   */
   override filterQuery(query: MLSightDataSourceQuery): boolean {
-    return query.hide !== true;
+    if (query.hide === true) return false;
+    if (isAnnotationQuery(query)) return true;
+    return !awaitsModel(query, this.defaultModel);
   }
 
   /** Variables replaced, for Explore's "run in another data source" and dashboard export. */

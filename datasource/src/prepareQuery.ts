@@ -36,6 +36,14 @@ export function fieldIsOptional(type: QueryType, field: string): boolean {
   return shape[field]?.safeParse(undefined).success ?? true;
 }
 
+/** A query whose type needs a model that neither the query nor the data source's default names yet. */
+export function awaitsModel(saved: { queryType?: unknown; model?: unknown }, defaultModel?: string): boolean {
+  const type = isQueryType(saved.queryType) ? saved.queryType : DEFAULT_QUERY.queryType;
+  if (type === undefined || !takesField(type, 'model') || fieldIsOptional(type, 'model')) return false;
+  const named = typeof saved.model === 'string' && saved.model.trim() !== '';
+  return !named && !defaultModel;
+}
+
 /** Saved query → current shape, with the query type defaulted and the data source's default model filled in. */
 export function normalizeQuery(saved: object, defaultModel?: string): Record<string, unknown> {
   const query = migrateQuery({ ...saved });

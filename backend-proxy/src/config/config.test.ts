@@ -1,4 +1,4 @@
-import { ConfigError, isLoopback, loadConfig, parseTokens } from './config';
+import { ConfigError, isLoopback, loadConfig, parseDurationMs, parseTokens } from './config';
 
 const TOKEN = 'a'.repeat(32);
 
@@ -41,6 +41,45 @@ describe('loadConfig', () => {
     expect(config.mlflow.url).toBe('http://mlflow:5000');
     expect(config.mlflow.auth).toEqual({ type: 'basic', username: 'u', password: 'p' });
   });
+});
+
+describe('monitor settings', () => {
+  it('defaults to a run every 60 s over the trailing hour', () => {
+    expect(loadConfig({ MLSIGHT_AUTH: 'off' }).monitor).toEqual({ intervalMs: 60_000, windowMs: 3_600_000 });
+  });
+
+  it('reads durations with units, bare seconds, and 0 as off', () => {
+    expect(loadConfig({ MLSIGHT_AUTH: 'off', MLSIGHT_MONITOR_INTERVAL: '500ms' }).monitor.intervalMs).toBe(500);
+    expect(loadConfig({ MLSIGHT_AUTH: 'off', MLSIGHT_MONITOR_INTERVAL: '30' }).monitor.intervalMs).toBe(30_000);
+    expect(loadConfig({ MLSIGHT_AUTH: 'off', MLSIGHT_MONITOR_INTERVAL: '0' }).monitor.intervalMs).toBe(0);
+    expect(loadConfig({ MLSIGHT_AUTH: 'off', MLSIGHT_MONITOR_WINDOW: '6h' }).monitor.windowMs).toBe(21_600_000);
+  });
+
+  it('names the bad monitor setting and the accepted range', () => {
+    expect(() => loadConfig({ MLSIGHT_AUTH: 'off', MLSIGHT_MONITOR_INTERVAL: 'soon' })).toThrow(
+      /MLSIGHT_MONITOR_INTERVAL: "soon" must be a duration/
+    );
+    expect(() => loadConfig({ MLSIGHT_AUTH: 'off', MLSIGHT_MONITOR_INTERVAL: '10ms' })).toThrow(
+      /MLSIGHT_MONITOR_INTERVAL: "10ms" must be 0 \(off\) or between 100ms and 1d/
+    );
+    expect(() => loadConfig({ MLSIGHT_AUTH: 'off', MLSIGHT_MONITOR_WINDOW: '0' })).toThrow(
+      /MLSIGHT_MONITOR_WINDOW: "0" must be between 1m and 30d/
+    );
+    expect(() => loadConfig({ MLSIGHT_AUTH: 'off', MLSIGHT_MONITOR_WINDOW: '-1h' })).toThrow(/MLSIGHT_MONITOR_WINDOW/);
+  });
+});
+
+describe('parseDurationMs', () => {
+  it.each([
+    ['250ms', 250],
+    ['1.5s', 1500],
+    ['2m', 120_000],
+    ['1h', 3_600_000],
+    ['1d', 86_400_000],
+    ['45', 45_000],
+    ['1w', undefined],
+    ['', undefined],
+  ])('%s → %s', (text, expected) => expect(parseDurationMs(text)).toBe(expected));
 });
 
 describe('parseTokens', () => {

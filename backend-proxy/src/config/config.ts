@@ -37,6 +37,11 @@ export interface AppConfig {
   /** Serve /metrics without a token (for a Prometheus on a private network); off by default. */
   metricsPublic: boolean;
   kpi: { metrics: string[]; topN: number; alias: string };
+  /**
+   * The Prometheus monitor: every `intervalMs` (0 = off) it recomputes the drift, data-quality and volume gauges of
+   * every model over the trailing `windowMs` from the store's sketches.
+   */
+  monitor: { intervalMs: number; windowMs: number };
 }
 
 /** A setting that is missing or malformed; the message names the environment variable. */
@@ -89,6 +94,42 @@ const httpUrl = z
   .url('must be a URL such as http://127.0.0.1:5000')
   .refine((u) => /^https?:\/\//.test(u), 'must start with http:// or https://')
   .transform((u) => u.replace(/\/+$/, ''));
+
+const DURATION_UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/**
+ * Parses a duration such as `500ms`, `60s`, `15m`, `1h` or `1d` (a bare number is seconds, as in Prometheus'
+ * `scrape_interval`) into milliseconds; undefined when the text is not a duration.
+ */
+export function parseDurationMs(text: string): number | undefined {
+  const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?$/.exec(text.trim());
+  if (!match) return undefined;
+  const ms = Number(match[1]) * (DURATION_UNIT_MS[match[2] ?? 's'] ?? 1000);
+  return Number.isFinite(ms) ? Math.round(ms) : undefined;
+}
+
+const durationMs = (min: number, max: number, { allowZero = false } = {}) =>
+  z
+    .string()
+    .transform((text, ctx) => {
+      const ms = parseDurationMs(text);
+      if (ms === undefined) {
+        ctx.addIssue({ code: 'custom', message: 'must be a duration such as 500ms, 60s, 15m, 1h or 1d' });
+        return z.NEVER;
+      }
+      return ms;
+    })
+    .refine((ms) => (allowZero && ms === 0) || (ms >= min && ms <= max), {
+      message: `must be ${allowZero ? '0 (off) or ' : ''}between ${formatMs(min)} and ${formatMs(max)}`,
+    });
+
+function formatMs(ms: number): string {
+  for (const unit of ['d', 'h', 'm', 's'] as const) {
+    const size = DURATION_UNIT_MS[unit] ?? 1;
+    if (ms >= size && ms % size === 0) return `${ms / size}${unit}`;
+  }
+  return `${ms}ms`;
+}
 
 const csv = (value: string) =>
   value
@@ -210,6 +251,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
       metrics: csv(parseWith(env, 'MLSIGHT_KPI_METRICS', z.string(), 'accuracy,roc_auc,f1,precision,recall')),
       topN: parseWith(env, 'MLSIGHT_KPI_TOP_N', intIn(1, 50), 5),
       alias: parseWith(env, 'MLSIGHT_KPI_ALIAS', z.string().min(1), 'champion'),
+    },
+    monitor: {
+      // Below 100 ms a run would barely end before the next; tests use a second or less.
+      intervalMs: parseWith(env, 'MLSIGHT_MONITOR_INTERVAL', durationMs(100, 86_400_000, { allowZero: true }), 60_000),
+      windowMs: parseWith(env, 'MLSIGHT_MONITOR_WINDOW', durationMs(60_000, 30 * 86_400_000), 3_600_000),
     },
   };
 }

@@ -17,10 +17,10 @@ import {
   directionOf,
   driftOfWindow,
   type DriftQuery,
-  exactReferenceValues,
   fitFeature,
   loadSketches,
   requireStore,
+  windowVerdicts,
 } from './driftWindows';
 
 interface FeatureSeriesResult {
@@ -140,30 +140,10 @@ export async function driftTrendHandler(query: QueryOf<'drift_trend'>, ctx: Quer
   ];
 }
 
-/** Every requested feature over the whole window: the verdicts dataset drift and the feature table rest on. */
-async function windowVerdicts(query: DriftQuery, ctx: QueryContext) {
+/** Every requested feature over the query's window (see `windowVerdicts`). */
+async function queryWindowVerdicts(query: DriftQuery, ctx: QueryContext) {
   const store = requireStore(ctx, query.queryType);
-  const span = ctx.window.toMs - ctx.window.fromMs + 1;
-  const sketches = await loadSketches(store, query, ctx, Math.max(60_000, span));
-  const verdicts: Array<{ feature: string; kind: string; result: DriftResult }> = [];
-  const featureNames = query.features ?? Object.keys(sketches.reference.features).sort();
-  for (const feature of featureNames) {
-    const column = sketches.reference.features[feature];
-    if (!column)
-      throw new QueryError(`features: "${feature}" is not in the reference profile of "${query.model}"`, 404);
-    const referenceValues = await exactReferenceValues(store, query, feature, column);
-    const fitted = fitFeature(query, feature, column, referenceValues);
-    const buckets = sketches.series.find((s) => s.name === feature)?.buckets ?? [];
-    // One window per feature: affordable to read raw rows, so KS and Wasserstein are exact here.
-    const result = await driftOfWindow(store, query, feature, column, fitted, {
-      fromMs: ctx.window.fromMs,
-      toMs: ctx.window.toMs,
-      sketches: buckets,
-      exact: true,
-    });
-    verdicts.push({ feature, kind: column.kind, result });
-  }
-  return verdicts;
+  return (await windowVerdicts(store, query, ctx.window)).verdicts;
 }
 
 /** `feature_drift`: one row per feature — method, score, p-value (and BH-adjusted), effect size, n, verdict. */
@@ -171,7 +151,7 @@ export async function featureDriftHandler(
   query: QueryOf<'feature_drift'>,
   ctx: QueryContext
 ): Promise<DataFrameJSON[]> {
-  const verdicts = await windowVerdicts(query, ctx);
+  const verdicts = await queryWindowVerdicts(query, ctx);
   const dataset = datasetDrift(verdicts, { multipleTesting: query.multipleTesting ?? 'bh' });
   const rows = verdicts.map((v, i) => ({ ...v, adjusted: dataset.features[i] }));
   const verdictText = (d: boolean | null) => (d === null ? 'insufficient data' : d ? 'drift' : 'no drift');
@@ -225,7 +205,7 @@ export async function datasetDriftHandler(
   query: QueryOf<'dataset_drift'>,
   ctx: QueryContext
 ): Promise<DataFrameJSON[]> {
-  const verdicts = await windowVerdicts(query, ctx);
+  const verdicts = await queryWindowVerdicts(query, ctx);
   const result = datasetDrift(verdicts, {
     ...(query.driftShare !== undefined ? { driftShare: query.driftShare } : {}),
     multipleTesting: query.multipleTesting ?? 'bh',

@@ -25,6 +25,12 @@ export type DriftQuery = QueryOf<
   'drift_heatmap' | 'feature_drift' | 'dataset_drift' | 'drift_trend' | 'category_drift'
 >;
 
+/** A closed time range in epoch ms. */
+export interface Window {
+  fromMs: number;
+  toMs: number;
+}
+
 export function requireStore(ctx: QueryContext, queryType: string): DriftStore {
   if (!ctx.store) throw new NotAvailableError(queryType, 'the proxy runs without a drift store');
   return ctx.store;
@@ -49,7 +55,7 @@ export function bucketSizeOf(ctx: QueryContext): number {
 export async function loadSketches(
   store: DriftStore,
   query: DriftQuery,
-  ctx: QueryContext,
+  ctx: { window: Window },
   bucketMs: number,
   features?: readonly string[]
 ): Promise<SketchResult> {
@@ -159,3 +165,42 @@ export async function driftOfWindow(
 
 export const directionOf = (result: DriftResult): 'above' | 'below' =>
   isPValueMethod(result.method) ? 'below' : 'above';
+
+/** One feature's drift over a whole window. */
+export interface WindowVerdict {
+  feature: string;
+  kind: ColumnProfile['kind'];
+  result: DriftResult;
+}
+
+/**
+ * Every requested feature over one whole window: the verdicts `feature_drift`, `dataset_drift` and the Prometheus
+ * monitor rest on. Numeric features read raw rows while the window lies inside the raw retention (one window per
+ * feature is affordable), so KS and Wasserstein are exact; the window's sketches come back too, for the counters.
+ */
+export async function windowVerdicts(
+  store: DriftStore,
+  query: DriftQuery,
+  window: Window
+): Promise<{ sketches: SketchResult; verdicts: WindowVerdict[] }> {
+  const span = window.toMs - window.fromMs + 1;
+  const sketches = await loadSketches(store, query, { window }, Math.max(60_000, span));
+  const verdicts: WindowVerdict[] = [];
+  const featureNames = query.features ?? Object.keys(sketches.reference.features).sort();
+  for (const feature of featureNames) {
+    const column = sketches.reference.features[feature];
+    if (!column)
+      throw new QueryError(`features: "${feature}" is not in the reference profile of "${query.model}"`, 404);
+    const referenceValues = await exactReferenceValues(store, query, feature, column);
+    const fitted = fitFeature(query, feature, column, referenceValues);
+    const buckets = sketches.series.find((s) => s.name === feature)?.buckets ?? [];
+    const result = await driftOfWindow(store, query, feature, column, fitted, {
+      fromMs: window.fromMs,
+      toMs: window.toMs,
+      sketches: buckets,
+      exact: true,
+    });
+    verdicts.push({ feature, kind: column.kind, result });
+  }
+  return { sketches, verdicts };
+}
