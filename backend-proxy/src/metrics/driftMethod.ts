@@ -14,7 +14,7 @@ import { toWindow, type DriftSample, type NumericWindow, type Window } from './s
 import { sturgesEdges } from './sturges';
 import { DEFAULT_THRESHOLDS, exceedsThreshold, resolveThreshold, type ConcreteDriftMethod } from './thresholds';
 import { assertInteger } from './validate';
-import { histogramWasserstein, wassersteinDistanceSorted, WASSERSTEIN_MIN_STD } from './wasserstein';
+import { histogramWassersteinOnValidEdges, wassersteinDistanceSorted, WASSERSTEIN_MIN_STD } from './wasserstein';
 import { zTestDrift } from './zTest';
 
 /** A window (or reference) with fewer non-missing values than this gets no verdict. */
@@ -235,7 +235,8 @@ class Fitted implements FittedDriftMethod {
     }
     const notices: string[] = [];
     const s = this.score(sel, w, notices);
-    const effectSize = this.effectSize(w);
+    // For Wasserstein the score is the effect size itself; computing it twice doubled a heatmap's cost.
+    const effectSize = sel.method === 'wasserstein' && s.score !== null ? s.score : this.effectSize(w);
     const insufficient = w.n < this.minSampleSize || referenceN < this.minSampleSize;
     if (w.n < this.minSampleSize) {
       notices.push(`current window has ${w.n} values, below the minimum ${this.minSampleSize}`);
@@ -341,7 +342,7 @@ class Fitted implements FittedDriftMethod {
     if (p.kind !== 'numeric') throw new InvalidInputError(CALC, 'wasserstein needs a numeric feature');
     const norm = Math.max(p.std, WASSERSTEIN_MIN_STD);
     if (p.values !== null && w.sorted !== null) return wassersteinDistanceSorted(p.values, w.sorted) / norm;
-    return histogramWasserstein(p.edges, p.binCounts, w.fine) / norm;
+    return histogramWassersteinOnValidEdges(p.edges, p.binCounts, w.fine) / norm;
   }
 
   private effectSize(w: Window): number {

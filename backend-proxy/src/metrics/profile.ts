@@ -1,13 +1,14 @@
 import { InsufficientDataError, InvalidInputError } from './errors';
 import { inferFeatureKind, type FeatureKind, type FeatureValue } from './featureKind';
 import {
+  assertEdges,
+  type BinCounts,
   binCounts,
   binTotal,
   categoryCounts,
   isMissing,
   quantileEdgesSorted,
   sortedCopy,
-  type BinCounts,
 } from './histogram';
 import { populationStd } from './wasserstein';
 import { assertInteger } from './validate';
@@ -156,6 +157,8 @@ export function assertProfile(fn: string, profile: FeatureProfile): void {
     return;
   }
   if (profile.edges.length < 2) fail('needs at least 2 edges');
+  // Once here, so the per-window statistics can trust the edges.
+  assertEdges(fn, profile.edges);
   if (profile.binCounts.bins.length !== profile.edges.length - 1) fail('bin counts do not match the edges');
   if (binTotal(profile.binCounts) !== profile.n) fail('bin counts do not sum to n');
   if (profile.values !== null && profile.values.length !== profile.n) fail('values do not match n');

@@ -97,8 +97,20 @@ export function normalizedWasserstein(reference: ReadonlyArray<number>, current:
  * @example histogramWasserstein([0, 1, 2], { below: 0, bins: [1, 0], above: 0 }, { below: 0, bins: [0, 1], above: 0 }) // 1
  */
 export function histogramWasserstein(edges: ReadonlyArray<number>, reference: BinCounts, current: BinCounts): number {
+  assertEdges('histogramWasserstein', edges);
+  return histogramWassersteinOnValidEdges(edges, reference, current);
+}
+
+/**
+ * {@link histogramWasserstein} on edges already checked with `assertEdges` (a fitted profile's): a heatmap calls it
+ * once per feature and bucket, so the edges are not re-validated each time.
+ */
+export function histogramWassersteinOnValidEdges(
+  edges: ReadonlyArray<number>,
+  reference: BinCounts,
+  current: BinCounts
+): number {
   const fn = 'histogramWasserstein';
-  assertEdges(fn, edges);
   const nBins = edges.length - 1;
   if (reference.bins.length !== nBins || current.bins.length !== nBins) {
     throw new InvalidInputError(fn, `counts must have ${nBins} bins`);

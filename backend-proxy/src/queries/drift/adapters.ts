@@ -6,8 +6,11 @@ import type { ColumnProfile, Sketch } from '../../store';
  * counts as {below, bins, above}. These adapters are the only place the two layouts meet.
  */
 function splitTails(counts: ArrayLike<number>): { below: number; bins: number[]; above: number } {
-  const all = Array.from(counts);
-  return { below: all[0] ?? 0, bins: all.slice(1, -1), above: all[all.length - 1] ?? 0 };
+  const last = counts.length - 1;
+  // One copy, no intermediate array: this runs once per feature and bucket of a heatmap.
+  const bins = new Array<number>(Math.max(0, last - 1));
+  for (let i = 1; i < last; i++) bins[i - 1] = counts[i] ?? 0;
+  return { below: counts[0] ?? 0, bins, above: last > 0 ? (counts[last] ?? 0) : 0 };
 }
 
 /**
