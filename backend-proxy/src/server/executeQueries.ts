@@ -14,6 +14,7 @@ import type { AppConfig } from '../config/config';
 import { MlflowError, type MlflowCallContext, type MlflowClient } from '../mlflow';
 import { QueryError, type QueryContext, type QueryHandlers } from '../queries';
 import type { DriftStore } from '../store';
+import type { AnswerCache } from './answerCache';
 import type { ProxyMetrics } from './metrics';
 
 /** A request that is well-formed JSON but means nothing (e.g. `from` after `to`); 400 naming the field. */
@@ -64,6 +65,8 @@ export interface ExecuteDeps {
   log: FastifyBaseLogger;
   metrics?: ProxyMetrics;
   store?: DriftStore;
+  /** Answers of bucketed store queries (drift heatmap/trend) while the model's data is unchanged. */
+  answers?: AnswerCache;
 }
 
 async function runOne(query: MLSightQuery, window: TimeWindow, deps: ExecuteDeps): Promise<QueryResult> {
@@ -79,7 +82,13 @@ async function runOne(query: MLSightQuery, window: TimeWindow, deps: ExecuteDeps
   };
   const handler = deps.handlers[query.queryType] as (q: MLSightQuery, c: QueryContext) => Promise<DataFrameJSON[]>;
   try {
-    let frames = (await handler(query, ctx)).map((f) => withRefId(f, query.refId));
+    const key = deps.answers ? await deps.answers.keyFor(query, window, deps.store) : undefined;
+    let answer = key === undefined ? undefined : deps.answers?.get(key);
+    if (answer === undefined) {
+      answer = await handler(query, ctx);
+      if (key !== undefined) deps.answers?.set(key, answer);
+    }
+    let frames = answer.map((f) => withRefId(f, query.refId));
     if (mlflowCall.staleSince !== undefined) {
       const notice = staleNotice(mlflowCall.staleSince);
       frames = frames.map((f) => {

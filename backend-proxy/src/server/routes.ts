@@ -7,6 +7,7 @@ import type { QueryHandlers } from '../queries';
 import { findAnnotations } from '../queries/annotations';
 import { findVariableValues } from '../queries/variables';
 import { executeQueries } from './executeQueries';
+import type { AnswerCache } from './answerCache';
 import type { DriftStore } from '../store';
 import type { ProxyMetrics } from './metrics';
 
@@ -35,6 +36,7 @@ export interface QueryRoutesOptions {
   config: AppConfig;
   metrics?: ProxyMetrics;
   store?: DriftStore;
+  answers?: AnswerCache;
 }
 
 /** `POST /api/v1/query`: Grafana's backend query shape; each query answered on its own. */
@@ -59,6 +61,7 @@ export const queryRoutes: FastifyPluginAsyncZod<QueryRoutesOptions> = async (app
         log: request.log,
         metrics: opts.metrics,
         store: opts.store,
+        answers: opts.answers,
       })
   );
 };

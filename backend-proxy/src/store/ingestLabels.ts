@@ -53,9 +53,11 @@ export async function ingestLabels(
       ]);
       const pairs = [...located].map(([id, where]) => [where.ts, id] as const);
       const table = tx.pairTable('wanted', pairs);
+      // CROSS JOIN: SQLite then keeps the batch's ids as the outer loop and probes the primary key per id; with a
+      // plain JOIN it scanned every stored label of the model for each id (minutes once a model had 100k labels).
       const existing = await tx.all<{ prediction_id: string; label: string }>(
         `SELECT l.prediction_id, l.label FROM ${table.sql}
-         JOIN labels l ON l.model_id = ? AND l.pred_ts = wanted.ts AND l.prediction_id = wanted.id`,
+         CROSS JOIN labels l WHERE l.model_id = ? AND l.pred_ts = wanted.ts AND l.prediction_id = wanted.id`,
         [...table.params, modelId]
       );
       const current = new Map(existing.map((e) => [e.prediction_id, parseJson(e.label)]));
@@ -149,7 +151,11 @@ export async function ingestLabels(
       );
       const created = await flushSketches(tx, modelId, [...sketches.values()], ctx.seriesIds);
       for (const [k, v] of created) caches.series.set(k, v);
-      if (accepted > 0) await tx.run('UPDATE models SET last_ingest_at = ? WHERE id = ?', [nowMs, modelId]);
+      if (accepted > 0)
+        await tx.run('UPDATE models SET last_ingest_at = ?, data_generation = data_generation + 1 WHERE id = ?', [
+          nowMs,
+          modelId,
+        ]);
       const result = finish(errors, accepted, duplicates);
       await ctx.remember(tx, modelId, 'labels', opts, result, nowMs);
       return { result, replayed: false, refused: false };

@@ -119,7 +119,11 @@ export async function ingestPredictions(
       const created = await flushSketches(tx, modelId, [...sketches.values()], ctx.seriesIds);
       for (const [k, v] of created) caches.series.set(k, v);
       await recordSegments(ctx, tx, modelId, segments);
-      if (accepted > 0) await tx.run('UPDATE models SET last_ingest_at = ? WHERE id = ?', [nowMs, modelId]);
+      if (accepted > 0)
+        await tx.run('UPDATE models SET last_ingest_at = ?, data_generation = data_generation + 1 WHERE id = ?', [
+          nowMs,
+          modelId,
+        ]);
       const kindChecked = batches.reduce((n, b) => n + b.length, 0);
       const result = finish(errors, accepted, kindChecked - accepted);
       await ctx.remember(tx, modelId, 'predictions', opts, result, nowMs);

@@ -85,7 +85,10 @@ export async function putReference(
         ],
         columns.map((c) => [referenceId, c.role, c.name, c.encoding, c.data])
       );
-      await tx.run('UPDATE models SET last_ingest_at = ? WHERE id = ?', [nowMs, modelId]);
+      await tx.run('UPDATE models SET last_ingest_at = ?, data_generation = data_generation + 1 WHERE id = ?', [
+        nowMs,
+        modelId,
+      ]);
       const result: ReferenceResult = {
         ...finish(errors, built.rows.length, 0),
         reference: {

@@ -113,6 +113,11 @@ CREATE TABLE idempotency_keys (
 CREATE INDEX idempotency_keys_created ON idempotency_keys (created_at);
 `,
   },
+  {
+    version: 2,
+    name: 'models.data_generation: bumped by every committed write, keys cached query answers',
+    sql: `ALTER TABLE models ADD COLUMN data_generation BIGINT NOT NULL DEFAULT 0`,
+  },
 ];
 
 const PLACEHOLDERS: Record<Dialect, Record<string, string>> = {

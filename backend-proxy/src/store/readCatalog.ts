@@ -79,3 +79,15 @@ export async function lastIngestAt(ctx: StoreContext, model: string): Promise<nu
   const v = rows[0]?.last_ingest_at;
   return v === null || v === undefined ? null : Number(v);
 }
+
+/**
+ * A number that grows with every committed write to the model (predictions, labels, reference); undefined for an
+ * unknown model. Equal generations mean equal stored data, so a cached answer keyed by it is still right.
+ */
+export async function dataGeneration(ctx: StoreContext, model: string): Promise<number | undefined> {
+  const rows = await ctx.db.read((tx) =>
+    tx.all<{ data_generation: number | string }>('SELECT data_generation FROM models WHERE name = ?', [model])
+  );
+  const v = rows[0]?.data_generation;
+  return v === undefined ? undefined : Number(v);
+}

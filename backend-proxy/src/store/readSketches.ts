@@ -2,7 +2,16 @@ import { bucketRange, chooseBuckets } from './buckets';
 import { SketchAccumulator } from './sketch';
 import { decodeSketchRow, SKETCH_COLUMNS } from './sketchBatch';
 import type { StoreContext } from './storeContext';
-import type { BucketSketch, Sketch, SketchQuery, SketchResult, SketchRole, SketchSeries } from './types';
+import type {
+  BucketSketch,
+  Sketch,
+  SketchPlan,
+  SketchPlanQuery,
+  SketchQuery,
+  SketchResult,
+  SketchRole,
+  SketchSeries,
+} from './types';
 import { SKETCH_ROLES } from './types';
 
 function withBucket(s: Sketch, bucketMs: number): BucketSketch {
@@ -21,6 +30,16 @@ function withBucket(s: Sketch, bucketMs: number): BucketSketch {
   };
 }
 
+/** The buckets `getFeatureSketches` answers a time range with, without reading anything. */
+export function planSketchBuckets(ctx: StoreContext, query: SketchPlanQuery): SketchPlan {
+  const { bucketMs, granularityMs } = chooseBuckets(
+    query.bucketMs,
+    query.fromMs,
+    ctx.cutoffs(query.nowMs ?? Date.now())
+  );
+  return { bucketMs, granularityMs, ...bucketRange(query.fromMs, query.toMs, bucketMs) };
+}
+
 /**
  * Merged sketches per series and requested bucket, on the reference the query resolves to. Reads the stored
  * granularity that divides the bucket size (day, hour or minute) and adds up the buckets (and versions) that fall
@@ -29,9 +48,7 @@ function withBucket(s: Sketch, bucketMs: number): BucketSketch {
 export async function getFeatureSketches(ctx: StoreContext, query: SketchQuery): Promise<SketchResult | undefined> {
   const modelId = await ctx.modelIdFor(query.model);
   if (modelId === undefined) return undefined;
-  const nowMs = query.nowMs ?? Date.now();
-  const { bucketMs, granularityMs } = chooseBuckets(query.bucketMs, query.fromMs, ctx.cutoffs(nowMs));
-  const { firstMs, endMs } = bucketRange(query.fromMs, query.toMs, bucketMs);
+  const { bucketMs, granularityMs, firstMs, endMs } = planSketchBuckets(ctx, query);
   const roles = new Set<SketchRole>(query.roles ?? SKETCH_ROLES);
   const names = query.features ? new Set(query.features) : undefined;
   return ctx.db.read(async (tx) => {

@@ -5,8 +5,8 @@ import {
   getRawFeatureValues,
   getReferenceValues,
 } from './readRows';
-import { getReference, lastIngestAt, listFeatures, listModels, listSegments } from './readCatalog';
-import { getFeatureSketches } from './readSketches';
+import { dataGeneration, getReference, lastIngestAt, listFeatures, listModels, listSegments } from './readCatalog';
+import { getFeatureSketches, planSketchBuckets } from './readSketches';
 import { ingestLabels } from './ingestLabels';
 import { ingestPredictions } from './ingestPredictions';
 import { putReference } from './ingestReference';
@@ -46,6 +46,8 @@ export class SqlDriftStore implements DriftStore {
   listFeatures: DriftStore['listFeatures'] = (model, version) => listFeatures(this.ctx, model, version);
   listSegments: DriftStore['listSegments'] = (model) => listSegments(this.ctx, model);
   lastIngestAt: DriftStore['lastIngestAt'] = (model) => lastIngestAt(this.ctx, model);
+  dataGeneration: DriftStore['dataGeneration'] = (model) => dataGeneration(this.ctx, model);
+  planSketchBuckets: DriftStore['planSketchBuckets'] = (query) => planSketchBuckets(this.ctx, query);
   prune: DriftStore['prune'] = (nowMs) => prune(this.ctx, nowMs);
 
   async ping(): Promise<void> {

@@ -383,6 +383,42 @@ describe.each(engines)('drift store on $name', (engine) => {
       await expect(store.ping()).resolves.toBeUndefined();
     });
 
+    it('bump the data generation on every committed write, and only then', async () => {
+      expect(await store.dataGeneration('generations')).toBeUndefined();
+      await store.putReference('generations', { rows: referenceRows(200) });
+      const afterReference = await store.dataGeneration('generations');
+      expect(afterReference).toBeDefined();
+      const rows = predictionRows(20, 21, HOUR_MS, 'g');
+      await store.ingestPredictions('generations', rows, { nowMs: NOW, idempotencyKey: 'g-1' });
+      const afterRows = (await store.dataGeneration('generations')) ?? Number.NaN;
+      expect(afterRows).toBeGreaterThan(afterReference ?? Number.NaN);
+      // A replayed batch and a batch of only bad rows write nothing, so cached answers stay valid.
+      await store.ingestPredictions('generations', rows, { nowMs: NOW, idempotencyKey: 'g-1' });
+      await store.ingestPredictions('generations', [{ prediction_id: '' }], { nowMs: NOW });
+      expect(await store.dataGeneration('generations')).toBe(afterRows);
+      await store.ingestLabels('generations', [{ prediction_id: rows[0]?.prediction_id, label: 'yes' }], {
+        nowMs: NOW,
+      });
+      expect(await store.dataGeneration('generations')).toBeGreaterThan(afterRows);
+    });
+
+    it('plan the buckets a sketch query answers with, without reading', async () => {
+      await seed('plan', predictionRows(300, 22, span));
+      for (const bucketMs of [MINUTE_MS, 90 * MINUTE_MS, DAY_MS]) {
+        const query = { model: 'plan', fromMs: NOW - span, toMs: NOW, bucketMs, nowMs: NOW };
+        const plan = store.planSketchBuckets(query);
+        const result = await store.getFeatureSketches(query);
+        expect(plan.bucketMs).toBe(result?.bucketMs);
+        expect(plan.granularityMs).toBe(result?.granularityMs);
+        for (const series of result?.series ?? []) {
+          for (const b of series.buckets) {
+            expect(b.bucketMs).toBeGreaterThanOrEqual(plan.firstMs);
+            expect(b.bucketMs).toBeLessThan(plan.endMs);
+          }
+        }
+      }
+    });
+
     it('report bad rows by index and keep the good ones', async () => {
       await store.putReference('bad', { rows: referenceRows(200) });
       const good = predictionRows(5, 14, HOUR_MS);

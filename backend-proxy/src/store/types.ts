@@ -121,6 +121,16 @@ export interface SketchQuery {
   nowMs?: number;
 }
 
+export type SketchPlanQuery = Pick<SketchQuery, 'fromMs' | 'toMs' | 'bucketMs' | 'nowMs'>;
+
+/** How a sketch query's range maps onto stored buckets: answer bucket size, stored granularity, [first, end). */
+export interface SketchPlan {
+  bucketMs: number;
+  granularityMs: number;
+  firstMs: number;
+  endMs: number;
+}
+
 export interface SketchResult {
   reference: ReferenceProfile;
   /** Bucket size of the answer (the request's, rounded up; see SketchQuery.bucketMs). */
@@ -300,6 +310,10 @@ export interface DriftStore {
   listFeatures(model: string, version?: string): Promise<FeatureInfo[]>;
   listSegments(model: string): Promise<SegmentInfo[]>;
   lastIngestAt(model: string): Promise<number | null>;
+  /** Grows with every committed write to the model; undefined for an unknown model. */
+  dataGeneration(model: string): Promise<number | undefined>;
+  /** The buckets `getFeatureSketches` would answer with (depends on the clock through retention). */
+  planSketchBuckets(query: SketchPlanQuery): SketchPlan;
 
   /** Deletes what retention no longer keeps. Safe to run from several replicas at once. */
   prune(nowMs?: number): Promise<PruneResult>;

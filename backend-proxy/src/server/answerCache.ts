@@ -1,0 +1,83 @@
+import type { DataFrameJSON, MLSightQuery, TimeWindow } from '@mlsight/contract';
+import type { DriftStore } from '../store';
+
+/**
+ * Query types whose answer is a function of the model's stored data and the whole buckets the range covers, not of
+ * the exact range: a dashboard refreshing `now-30d … now` asks for the same buckets again and again.
+ */
+const BUCKETED_TYPES: ReadonlySet<string> = new Set(['drift_heatmap', 'drift_trend']);
+
+export interface AnswerCacheOptions {
+  /** Answers kept (least recently used dropped first). Default 256. */
+  maxEntries?: number;
+  /**
+   * How long an answer may be served without a write to the model. Bounds what the key cannot see: raw rows and
+   * fine sketches ageing out of retention change how old buckets are answered. Default 5 minutes.
+   */
+  ttlMs?: number;
+}
+
+interface Entry {
+  frames: DataFrameJSON[];
+  expiresAtMs: number;
+}
+
+/**
+ * Answers of bucketed store queries, keyed by the query, the buckets it covers and the model's data generation
+ * (bumped by every committed write, on both engines and across replicas), so a write anywhere makes the next query
+ * recompute and an unchanged model is answered from memory. Frames are shared read-only; callers copy before
+ * changing them (withRefId does).
+ */
+export class AnswerCache {
+  private readonly entries = new Map<string, Entry>();
+  private readonly maxEntries: number;
+  private readonly ttlMs: number;
+
+  constructor(options: AnswerCacheOptions = {}) {
+    this.maxEntries = options.maxEntries ?? 256;
+    this.ttlMs = options.ttlMs ?? 5 * 60_000;
+  }
+
+  /** The key of a cacheable query, or undefined when its answer must be computed (type, no store, unknown model). */
+  async keyFor(query: MLSightQuery, window: TimeWindow, store: DriftStore | undefined): Promise<string | undefined> {
+    const model = 'model' in query ? query.model : undefined;
+    if (!store || !BUCKETED_TYPES.has(query.queryType) || typeof model !== 'string') return undefined;
+    const generation = await store.dataGeneration(model);
+    if (generation === undefined) return undefined;
+    // The same bucket size the drift handlers ask for (queries/drift/driftWindows.ts bucketSizeOf).
+    const plan = store.planSketchBuckets({
+      fromMs: window.fromMs,
+      toMs: window.toMs,
+      bucketMs: Math.max(60_000, window.intervalMs),
+    });
+    const { refId: _refId, hide: _hide, ...meaning } = query;
+    return JSON.stringify([generation, plan.bucketMs, plan.granularityMs, plan.firstMs, plan.endMs, meaning]);
+  }
+
+  get(key: string, nowMs = Date.now()): DataFrameJSON[] | undefined {
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    if (entry.expiresAtMs <= nowMs) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    // Re-insert: Map iteration order is the LRU order.
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+    return entry.frames;
+  }
+
+  set(key: string, frames: DataFrameJSON[], nowMs = Date.now()): void {
+    this.entries.delete(key);
+    this.entries.set(key, { frames, expiresAtMs: nowMs + this.ttlMs });
+    while (this.entries.size > this.maxEntries) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest === undefined) break;
+      this.entries.delete(oldest);
+    }
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}
