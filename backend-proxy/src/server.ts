@@ -40,6 +40,15 @@ async function main(): Promise<void> {
     'drift store open, schema up to date'
   );
   const app = await buildApp({ config, mlflow, store });
+  // buildApp schedules the monitor: its gauges live on the app's own registry.
+  if (config.monitor.intervalMs > 0) {
+    log.info(
+      { everyMs: config.monitor.intervalMs, windowMs: config.monitor.windowMs },
+      'Prometheus monitor on: gauges recomputed on a schedule over the trailing window'
+    );
+  } else {
+    log.warn('Prometheus monitor off (MLSIGHT_MONITOR_INTERVAL=0): /metrics has no drift or data-quality gauges');
+  }
   const stopPruning = schedulePrune(store, PRUNE_EVERY_MS, (result) =>
     result instanceof Error ? log.warn({ err: result.message }, 'prune failed') : log.debug(result, 'pruned')
   );

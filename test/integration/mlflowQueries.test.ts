@@ -352,14 +352,14 @@ describe('the API surface', () => {
     expect(response.body).toMatch(/^mlsight_dependency_up\{dependency="mlflow"\} 1$/m);
   });
 
-  it('answers a type this version does not compute with a clear 501 for that query only', async () => {
+  it('answers a store query the store cannot serve with a clear error for that query only', async () => {
     const { status, body } = await query(app, [
       { refId: 'A', queryType: 'fairness', model: MODEL, segment: 'region' },
       { refId: 'B', queryType: 'model_versions', model: MODEL },
     ]);
     expect(status).toBe(200);
-    expect(body.results.A?.status).toBe(501);
-    expect(body.results.A?.error).toMatch(/fairness/);
+    expect(body.results.A?.status).toBe(404);
+    expect(body.results.A?.error).toMatch(/segment attribute "region"/);
     expect(body.results.B?.frames.length).toBe(1);
   });
 });

@@ -21,8 +21,20 @@ import { StoreRequestError } from '../store/profile';
 import type { DriftStore, IngestOptions, IngestOutcome } from '../store/types';
 import { parseNdjson } from './ndjson';
 
+/** What the ingestion API writes: the `kind` label of its Prometheus metrics. */
+export type IngestKind = 'predictions' | 'labels' | 'reference';
+
+/** Where the plugin counts rows and times batches: the proxy's Prometheus metrics (left out in some tests). */
+export interface IngestMetrics {
+  ingestRows: {
+    inc(labels: { model: string; kind: IngestKind; outcome: 'accepted' | 'rejected' }, value: number): void;
+  };
+  ingestDuration: { observe(labels: { kind: IngestKind }, seconds: number): void };
+}
+
 export interface IngestPluginOptions {
   store: DriftStore;
+  metrics?: IngestMetrics;
   /** Largest accepted body; a larger one gets 413 naming this limit. */
   maxBodyBytes: number;
   /** Refuse a whole batch when any row is bad, unless the request says `?atomic=false`. Default false. */
@@ -55,6 +67,14 @@ function isBodyTooLarge(err: unknown): boolean {
   const code = 'code' in err ? err.code : undefined;
   const statusCode = 'statusCode' in err ? err.statusCode : undefined;
   return code === 'FST_ERR_CTP_BODY_TOO_LARGE' || statusCode === 413;
+}
+
+/** One ingestion request, as its metrics see it. */
+interface IngestBatch {
+  model: string;
+  kind: IngestKind;
+  /** Rows in the request body. */
+  rows: number;
 }
 
 const errorResponses = { 400: ErrorBodySchema, 409: ErrorBodySchema, 413: ErrorBodySchema };
@@ -137,12 +157,28 @@ export const ingestPlugin: FastifyPluginAsyncZod<IngestPluginOptions> = async (a
     };
   };
 
+  /**
+   * Counts a batch's rows: accepted and rejected as the store reports them (duplicates are neither); every row of a
+   * batch that wrote nothing — refused by `atomic` or failed — as rejected; a replayed batch not again.
+   */
+  const count = (batch: IngestBatch, accepted: number, rejected: number) => {
+    const { model, kind } = batch;
+    if (accepted > 0) opts.metrics?.ingestRows.inc({ model, kind, outcome: 'accepted' }, accepted);
+    if (rejected > 0) opts.metrics?.ingestRows.inc({ model, kind, outcome: 'rejected' }, rejected);
+  };
+
   /** Sends an outcome (200, or 422 when atomic refused the batch) or a request-level error. */
-  async function answer<R extends IngestResult>(reply: FastifyReply, run: () => Promise<IngestOutcome<R>>) {
+  async function answer<R extends IngestResult>(
+    reply: FastifyReply,
+    batch: IngestBatch,
+    run: () => Promise<IngestOutcome<R>>
+  ) {
     let outcome: IngestOutcome<R>;
+    const started = performance.now();
     try {
       outcome = await run();
     } catch (err) {
+      count(batch, 0, batch.rows);
       if (err instanceof StoreRequestError) {
         return reply.code(err.statusCode).send({
           statusCode: err.statusCode,
@@ -151,7 +187,11 @@ export const ingestPlugin: FastifyPluginAsyncZod<IngestPluginOptions> = async (a
         });
       }
       throw err;
+    } finally {
+      opts.metrics?.ingestDuration.observe({ kind: batch.kind }, (performance.now() - started) / 1000);
     }
+    if (outcome.refused) count(batch, 0, batch.rows);
+    else if (!outcome.replayed) count(batch, outcome.result.accepted, outcome.result.rejected);
     if (outcome.replayed) void reply.header(IDEMPOTENT_REPLAY_HEADER, 'true');
     if (outcome.refused) {
       const { accepted, rejected, duplicates, errors } = outcome.result;
@@ -198,7 +238,8 @@ export const ingestPlugin: FastifyPluginAsyncZod<IngestPluginOptions> = async (a
       const datasetDigest = body.dataset_digest ?? query.dataset_digest;
       const predictionKind = body.prediction_kind ?? query.prediction_kind;
       const labelKind = body.label_kind ?? query.label_kind;
-      return answer(reply, () =>
+      const batch = { model: request.params.model, kind: 'reference' as const, rows: body.rows.length };
+      return answer(reply, batch, () =>
         store.putReference(
           request.params.model,
           {
@@ -218,6 +259,7 @@ export const ingestPlugin: FastifyPluginAsyncZod<IngestPluginOptions> = async (a
 
   /** The two batch routes differ only in path, text and the store method they call. */
   const batchRoute = (
+    kind: 'predictions' | 'labels',
     path: string,
     summary: string,
     description: string,
@@ -240,12 +282,13 @@ export const ingestPlugin: FastifyPluginAsyncZod<IngestPluginOptions> = async (a
         },
       },
       async (request, reply) =>
-        answer(reply, () =>
+        answer(reply, { model: request.params.model, kind, rows: request.body.rows.length }, () =>
           ingest(request.params.model, request.body.rows, ingestOptions(request, request.headers, request.query.atomic))
         )
     );
 
   batchRoute(
+    'predictions',
     '/api/v1/models/:model/predictions',
     'Ingest predictions',
     'Rows `{"prediction_id", "timestamp", "version"?, "features": {...}, "prediction"?, "score"?, "segment"?, ' +
@@ -254,6 +297,7 @@ export const ingestPlugin: FastifyPluginAsyncZod<IngestPluginOptions> = async (a
     (model, rows, opts) => store.ingestPredictions(model, rows, opts)
   );
   batchRoute(
+    'labels',
     '/api/v1/models/:model/labels',
     'Ingest delayed labels',
     'Rows `{"prediction_id", "label", "timestamp"?}`: the actual outcome of stored predictions, joined by ' +

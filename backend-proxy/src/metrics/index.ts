@@ -23,3 +23,7 @@ export * from './autoMethod';
 export * from './driftMethod';
 export * from './multipleTesting';
 export * from './datasetDrift';
+export * from './quality';
+export * from './fairness';
+export * from './explanations';
+export * from './performance';

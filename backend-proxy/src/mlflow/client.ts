@@ -52,6 +52,21 @@ export interface MlflowCallContext {
   staleSince?: number;
 }
 
+/**
+ * How a read that needed MLflow (a cache miss) ended: `ok` — MLflow answered, including "no such thing" and other
+ * answers to a bad request; `error` — it failed (unreachable, timeout, 5xx, 429, refused credentials, circuit open,
+ * unreadable answer) and nothing stood in; `stale` — it failed and an expired cached value stood in.
+ */
+export type MlflowReadOutcome = 'ok' | 'error' | 'stale';
+
+/** A 4xx MLflow answers because of the request itself (not auth, not rate limiting): MLflow is working. */
+function isAnsweredRefusal(err: unknown): boolean {
+  if (!(err instanceof MlflowError)) return false;
+  if (err.kind === 'not_found') return true;
+  const status = err.kind === 'http' ? (err.status ?? 0) : 0;
+  return status >= 400 && status < 500 && ![401, 403, 429].includes(status);
+}
+
 export interface SearchExperimentsOptions {
   filter?: string;
   viewType?: ViewType;
@@ -104,6 +119,7 @@ export class MlflowClient {
   private readonly http: MlflowHttp;
   private readonly cache: TtlCache<unknown>;
   private readonly pageSize: number;
+  private readonly outcomeListeners = new Set<(outcome: MlflowReadOutcome) => void>();
 
   constructor(
     private readonly config: MlflowClientConfig,
@@ -164,6 +180,20 @@ export class MlflowClient {
       return;
     }
     if (this.config.auth.type !== 'none') await this.http.json({ ...probe, retries: 0 });
+  }
+
+  /**
+   * Calls `listener` once per read that needed MLflow (cache hits and reads sharing another's in-flight request are
+   * not counted); the proxy counts them in `mlsight_mlflow_requests_total`.
+   * @returns a function that removes the listener
+   */
+  onReadOutcome(listener: (outcome: MlflowReadOutcome) => void): () => void {
+    this.outcomeListeners.add(listener);
+    return () => this.outcomeListeners.delete(listener);
+  }
+
+  private report(outcome: MlflowReadOutcome): void {
+    for (const listener of this.outcomeListeners) listener(outcome);
   }
 
   /** Forgets every cached answer (e.g. after a write the dashboard must see at once). */
@@ -377,7 +407,18 @@ export class MlflowClient {
     ctx: MlflowCallContext | undefined,
     loader: () => Promise<T>
   ): Promise<T> {
-    const hit = await this.cache.getOrLoad(`${method}:${JSON.stringify(args)}`, loader);
+    let loaded = false;
+    let hit;
+    try {
+      hit = await this.cache.getOrLoad(`${method}:${JSON.stringify(args)}`, () => {
+        loaded = true;
+        return loader();
+      });
+    } catch (err) {
+      if (loaded) this.report(isAnsweredRefusal(err) ? 'ok' : 'error');
+      throw err;
+    }
+    if (loaded) this.report(hit.stale ? 'stale' : 'ok');
     if (hit.stale && ctx) ctx.staleSince = Math.min(ctx.staleSince ?? Infinity, hit.fetchedAt);
     // The key starts with the method name and each method stores one type, so the value is a T.
     return hit.value as T;

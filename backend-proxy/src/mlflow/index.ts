@@ -3,6 +3,7 @@ export type {
   MlflowCallContext,
   MlflowClientConfig,
   MlflowClientDeps,
+  MlflowReadOutcome,
   SearchExperimentsOptions,
   SearchLoggedModelsOptions,
   SearchRunsOptions,

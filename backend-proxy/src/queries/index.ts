@@ -1,5 +1,4 @@
-import type { QueryType } from '@mlsight/contract';
-import type { QueryHandler, QueryHandlers } from './context';
+import type { QueryHandlers } from './context';
 import { deploymentsHandler } from './deployments';
 import {
   categoryDriftHandler,
@@ -8,20 +7,15 @@ import {
   driftTrendHandler,
   featureDriftHandler,
 } from './drift/driftHandlers';
-import { NotAvailableError } from './errors';
+import { explanationDriftHandler, explanationsGlobalHandler, explanationsLocalHandler } from './explanations';
 import { kpisHandler } from './kpis';
 import { metricHistoryHandler } from './metricHistory';
 import { modelVersionsHandler } from './modelVersions';
+import { championChallengerHandler, estimatedPerformanceHandler, performanceHandler } from './performance';
 import { pipelineRunsHandler } from './pipelineRuns';
 import { provenanceHandler } from './provenance';
+import { dataQualityHandler, fairnessHandler } from './quality';
 import { runsHandler } from './runs';
-
-/** Store-backed types whose handlers are not in this build yet: they answer 501 with a sentence, never blank. */
-const pendingStore =
-  <T extends QueryType>(type: T): QueryHandler<T> =>
-  async () => {
-    throw new NotAvailableError(type, 'this proxy version does not compute it yet');
-  };
 
 export const queryHandlers: QueryHandlers = {
   drift_heatmap: driftHeatmapHandler,
@@ -29,14 +23,14 @@ export const queryHandlers: QueryHandlers = {
   category_drift: categoryDriftHandler,
   dataset_drift: datasetDriftHandler,
   drift_trend: driftTrendHandler,
-  performance: pendingStore('performance'),
-  estimated_performance: pendingStore('estimated_performance'),
-  data_quality: pendingStore('data_quality'),
-  explanations_global: pendingStore('explanations_global'),
-  explanations_local: pendingStore('explanations_local'),
-  explanation_drift: pendingStore('explanation_drift'),
-  fairness: pendingStore('fairness'),
-  champion_challenger: pendingStore('champion_challenger'),
+  performance: performanceHandler,
+  estimated_performance: estimatedPerformanceHandler,
+  data_quality: dataQualityHandler,
+  explanations_global: explanationsGlobalHandler,
+  explanations_local: explanationsLocalHandler,
+  explanation_drift: explanationDriftHandler,
+  fairness: fairnessHandler,
+  champion_challenger: championChallengerHandler,
   provenance: provenanceHandler,
   pipeline_runs: pipelineRunsHandler,
   runs: runsHandler,

@@ -9,12 +9,14 @@ import {
 import type { AppConfig } from '../config/config';
 import { ingestPlugin } from '../ingest/plugin';
 import type { MlflowClient } from '../mlflow';
+import { Monitor, scheduleMonitor, type SnapshotContributor } from '../monitor';
 import type { DriftStore } from '../store';
 import { queryHandlers, type QueryHandlers } from '../queries';
 import { authPlugin } from './auth';
 import { installErrorHandler } from './errorHandler';
 import { healthRoutes, type ReadinessCheck } from './health';
 import { instrumentRequests, metricsRoutes, ProxyMetrics } from './metrics';
+import { AnswerCache } from './answerCache';
 import { annotationRoutes, queryRoutes, variableRoutes } from './routes';
 
 export const API_VERSION = '1.0.0';
@@ -25,6 +27,8 @@ export interface AppDeps {
   /** The drift store; the app registers ingestion and a `store` readiness check when it has one. */
   store?: DriftStore;
   checks?: ReadinessCheck[];
+  /** Extra monitor gauges (realised/estimated performance, fairness) added to every snapshot. */
+  monitorContributors?: readonly SnapshotContributor[];
   /** Replaces handlers in tests; production uses every handler. */
   handlers?: QueryHandlers;
   logger?: FastifyServerOptions['logger'];
@@ -49,6 +53,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   installErrorHandler(app);
   const metrics = new ProxyMetrics();
   instrumentRequests(app, metrics);
+  const stopCountingMlflow = deps.mlflow.onReadOutcome((outcome) => metrics.mlflowRequests.inc({ outcome }));
+  app.addHook('onClose', async () => stopCountingMlflow());
 
   await app.register(swagger, {
     openapi: {
@@ -73,9 +79,20 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     config: deps.config,
     metrics,
     store,
+    ...(store ? { answers: new AnswerCache() } : {}),
   });
   await app.register(metricsRoutes, { metrics, public: deps.config.metricsPublic });
-  if (store) await app.register(ingestPlugin, { store, maxBodyBytes: deps.config.maxBodyBytes });
+  if (store) await app.register(ingestPlugin, { store, metrics, maxBodyBytes: deps.config.maxBodyBytes });
+  if (store && deps.config.monitor.intervalMs > 0) {
+    const monitor = new Monitor(store, metrics.monitor, {
+      windowMs: deps.config.monitor.windowMs,
+      log: app.log.child({ component: 'monitor' }),
+      ...(deps.monitorContributors ? { contributors: deps.monitorContributors } : {}),
+    });
+    const stopMonitor = scheduleMonitor(monitor, deps.config.monitor.intervalMs);
+    // preClose: before any onClose hook (the owner of the store closes it in one), so no run meets a closed store.
+    app.addHook('preClose', async () => stopMonitor());
+  }
   await app.register(variableRoutes, { mlflow: deps.mlflow, store });
   await app.register(annotationRoutes, { mlflow: deps.mlflow });
   app.get('/api/v1/openapi.json', { config: { scope: 'public' }, schema: { hide: true } }, async () => app.swagger());

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { MonitorGauges } from '../monitor';
 
 /**
  * The proxy's Prometheus metrics, one registry per app (tests build many apps in one process). Names follow
@@ -32,6 +33,27 @@ export class ProxyMetrics {
     labelNames: ['dependency'] as const,
     registers: [this.registry],
   });
+  readonly ingestRows = new Counter({
+    name: 'mlsight_ingest_rows_total',
+    help: 'Rows sent to the ingestion API, by model, kind (predictions, labels, reference) and outcome (accepted, rejected).',
+    labelNames: ['model', 'kind', 'outcome'] as const,
+    registers: [this.registry],
+  });
+  readonly ingestDuration = new Histogram({
+    name: 'mlsight_ingest_batch_duration_seconds',
+    help: 'Time to validate and durably store one ingestion batch, by kind.',
+    labelNames: ['kind'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [this.registry],
+  });
+  readonly mlflowRequests = new Counter({
+    name: 'mlsight_mlflow_requests_total',
+    help: 'Reads from MLflow that needed the server (cache misses), by outcome: ok, error, or stale (MLflow failed and a cached value stood in).',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+  /** Drift, data-quality, volume and freshness gauges, recomputed by the monitor on its schedule. */
+  readonly monitor = new MonitorGauges(this.registry);
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'mlsight_proxy_' });

@@ -1,0 +1,3 @@
+export { explanationsGlobalHandler } from './globalExplanations';
+export { explanationsLocalHandler } from './localExplanation';
+export { explanationDriftHandler } from './explanationDrift';

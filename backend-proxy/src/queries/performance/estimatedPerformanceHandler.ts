@@ -1,0 +1,252 @@
+import {
+  buildFrame,
+  type DataFrameJSON,
+  type FieldInput,
+  type QueryOf,
+  type QueryResultMetaNotice,
+  UNITS,
+} from '@mlsight/contract';
+import {
+  CBPE_METRICS,
+  type CbpeMetric,
+  type ClassSetup,
+  evaluateClassification,
+  fitCbpe,
+  type FittedCbpe,
+  positiveScore,
+  toClassLabel,
+} from '../../metrics';
+import type { LabeledPrediction } from '../../store';
+import type { QueryContext } from '../context';
+import { QueryError } from '../errors';
+import {
+  bucketSizeOf,
+  byBucket,
+  classSetupOf,
+  labelledRows,
+  METRIC_TITLES,
+  predictionRows,
+  rangeText,
+  requireModel,
+  requireStore,
+  versionOf,
+} from './performanceData';
+
+/** Labelled rows CBPE is fitted on: the earliest this many before the analysis window. */
+export const REFERENCE_ROWS = 50_000;
+/** Fewer labelled rows than this before the window: the reference is taken from the earliest labels anywhere. */
+export const MIN_REFERENCE_ROWS = 100;
+
+interface Reference {
+  rows: LabeledPrediction[];
+  overlapsWindow: boolean;
+}
+
+/**
+ * The labelled reference CBPE calibrates on: the earliest `REFERENCE_ROWS` labelled predictions before the
+ * analysis window (of the same version), or — when fewer than `MIN_REFERENCE_ROWS` or a single class lie there —
+ * the earliest labelled predictions at all, with a notice that the reference overlaps the window.
+ */
+async function loadReference(
+  ctx: QueryContext,
+  query: QueryOf<'estimated_performance'>,
+  version: string | undefined
+): Promise<Reference> {
+  const store = ctx.store;
+  if (!store) throw new QueryError('the proxy runs without a drift store', 501);
+  const usable = (rows: LabeledPrediction[]) =>
+    rows.length >= MIN_REFERENCE_ROWS && new Set(rows.map((r) => toClassLabel(r.label))).size >= 2;
+  const before = await labelledRows(store, {
+    model: query.model,
+    version,
+    fromMs: 0,
+    toMs: ctx.window.fromMs,
+    limit: REFERENCE_ROWS,
+  });
+  if (usable(before)) return { rows: before, overlapsWindow: false };
+  const any = await labelledRows(store, {
+    model: query.model,
+    version,
+    fromMs: 0,
+    toMs: Number.MAX_SAFE_INTEGER,
+    limit: REFERENCE_ROWS,
+  });
+  if (any.length === 0) {
+    throw new QueryError(
+      `model: no labels yet for "${query.model}", so CBPE has no reference to calibrate on; send labels for some predictions with POST /api/v1/models/${query.model}/labels`,
+      404
+    );
+  }
+  return { rows: any, overlapsWindow: true };
+}
+
+function fit(reference: LabeledPrediction[], setup: ClassSetup): FittedCbpe {
+  const positive = setup.positive;
+  const scores: number[] = [];
+  const predicted: boolean[] = [];
+  const actual: boolean[] = [];
+  for (const row of reference) {
+    const p = positiveScore(row.score);
+    const prediction = toClassLabel(row.prediction);
+    const label = toClassLabel(row.label);
+    if (p === null || prediction === null || label === null) continue;
+    scores.push(p);
+    predicted.push(prediction === positive);
+    actual.push(label === positive);
+  }
+  if (scores.length === 0) {
+    throw new QueryError(
+      'model: the labelled reference has no rows with both a score and a prediction; CBPE needs both',
+      422
+    );
+  }
+  try {
+    return fitCbpe({ scores, predicted, actual });
+  } catch (err) {
+    if (err instanceof Error) throw new QueryError(`model: CBPE cannot use the reference: ${err.message}`, 422);
+    throw err;
+  }
+}
+
+const title = (m: CbpeMetric) => METRIC_TITLES[m];
+
+/**
+ * `estimated_performance`: CBPE per bucket for binary classifiers — the estimate with its ±3·SE band, and the
+ * realised value beside it where labels have arrived.
+ */
+export async function estimatedPerformanceHandler(
+  query: QueryOf<'estimated_performance'>,
+  ctx: QueryContext
+): Promise<DataFrameJSON[]> {
+  const store = requireStore(ctx, query.queryType);
+  await requireModel(store, query.model);
+  const version = await versionOf(query, ctx);
+  const asked: readonly string[] = query.metrics ?? CBPE_METRICS;
+  const unsupported = asked.filter((m) => !(CBPE_METRICS as readonly string[]).includes(m));
+  if (unsupported.length > 0) {
+    throw new QueryError(`metrics: CBPE estimates ${CBPE_METRICS.join(', ')}; not ${unsupported.join(', ')}`);
+  }
+  const metrics = asked as readonly CbpeMetric[];
+  const { fromMs, toMs } = ctx.window;
+  const reference = await loadReference(ctx, query, version);
+  const predictions = await predictionRows(store, { model: query.model, version, fromMs, toMs });
+  if (predictions.length === 0) {
+    throw new QueryError(`model: "${query.model}" has no predictions ${rangeText(fromMs, toMs)}`, 404);
+  }
+  const setup = classSetupOf([...reference.rows, ...predictions]);
+  if (setup.positive === null) {
+    throw new QueryError(
+      `model: CBPE here covers binary classification; "${query.model}" has ${setup.classes.length} classes`,
+      422
+    );
+  }
+  const cbpe = fit(reference.rows, setup);
+  const realisedRows = await labelledRows(store, { model: query.model, version, fromMs, toMs });
+  const bucketMs = bucketSizeOf(ctx);
+  const buckets = byBucket(predictions, bucketMs);
+  const realisedBuckets = byBucket(realisedRows, bucketMs);
+  const columns = new Map<string, Array<number | null>>();
+  const push = (name: string, v: number | null) => {
+    const list = columns.get(name);
+    if (list) list.push(v);
+    else columns.set(name, [v]);
+  };
+  const rowCounts: number[] = [];
+  const labelledCounts: number[] = [];
+  for (const [bucket, rows] of buckets) {
+    const scores: number[] = [];
+    const predicted: boolean[] = [];
+    for (const row of rows) {
+      const p = positiveScore(row.score);
+      const prediction = toClassLabel(row.prediction);
+      if (p === null || prediction === null) continue;
+      scores.push(p);
+      predicted.push(prediction === setup.positive);
+    }
+    rowCounts.push(scores.length);
+    const estimate = cbpe.estimate({ scores, predicted });
+    const labelled = realisedBuckets.get(bucket) ?? [];
+    labelledCounts.push(labelled.length);
+    const realised = labelled.length > 0 ? evaluateClassification(labelled, setup).metrics : undefined;
+    for (const m of metrics) {
+      const e = estimate[m];
+      push(m, e.value);
+      push(`${m}_lower`, e.lower);
+      push(`${m}_upper`, e.upper);
+      push(`${m}_realised`, realised?.[m].value ?? null);
+    }
+  }
+  const ratio = { unit: UNITS.ratio, min: 0, max: 1 };
+  const fields: FieldInput[] = [{ name: 'time', type: 'time', values: [...buckets.keys()] }];
+  for (const m of metrics) {
+    fields.push(
+      {
+        name: m,
+        type: 'number',
+        values: columns.get(m) ?? [],
+        config: { displayNameFromDS: `${title(m)} (estimated)`, ...ratio },
+      },
+      {
+        name: `${m}_lower`,
+        type: 'number',
+        values: columns.get(`${m}_lower`) ?? [],
+        config: { displayNameFromDS: `${title(m)} lower band (−3 SE)`, ...ratio },
+      },
+      {
+        name: `${m}_upper`,
+        type: 'number',
+        values: columns.get(`${m}_upper`) ?? [],
+        config: { displayNameFromDS: `${title(m)} upper band (+3 SE)`, ...ratio },
+      },
+      {
+        name: `${m}_realised`,
+        type: 'number',
+        values: columns.get(`${m}_realised`) ?? [],
+        config: { displayNameFromDS: `${title(m)} (realised)`, ...ratio },
+      }
+    );
+  }
+  fields.push(
+    {
+      name: 'rows',
+      type: 'number',
+      values: rowCounts,
+      config: { displayNameFromDS: 'Scored rows', unit: UNITS.count },
+    },
+    {
+      name: 'labelled_rows',
+      type: 'number',
+      values: labelledCounts,
+      config: { displayNameFromDS: 'Labelled rows', unit: UNITS.count },
+    }
+  );
+  const first = reference.rows[0]?.timestampMs ?? 0;
+  const last = reference.rows[reference.rows.length - 1]?.timestampMs ?? 0;
+  const notices: QueryResultMetaNotice[] = [];
+  if (reference.overlapsWindow) {
+    notices.push({
+      severity: 'info',
+      text: `CBPE reference: the earliest ${reference.rows.length} labelled predictions (${rangeText(first, last + 1)}), which overlap the time range: fewer than ${MIN_REFERENCE_ROWS} labelled rows of both classes lie before it`,
+    });
+  }
+  return [
+    buildFrame({
+      name: 'estimated_performance',
+      meta: {
+        type: 'timeseries-wide',
+        ...(notices.length > 0 ? { notices } : {}),
+        custom: {
+          bucketMs,
+          method: 'cbpe',
+          calibrated: cbpe.calibrated,
+          positiveClass: setup.positive,
+          referenceRows: cbpe.referenceRows,
+          referenceFromMs: first,
+          referenceToMs: last,
+          ...(version !== undefined ? { version } : {}),
+        },
+      },
+      fields,
+    }),
+  ];
+}

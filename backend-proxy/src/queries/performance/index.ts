@@ -1,0 +1,3 @@
+export { performanceHandler } from './performanceHandler';
+export { estimatedPerformanceHandler } from './estimatedPerformanceHandler';
+export { championChallengerHandler } from './championChallengerHandler';

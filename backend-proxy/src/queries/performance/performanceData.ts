@@ -1,0 +1,168 @@
+import { CLASSIFICATION_METRICS, type PerformanceMetric, REGRESSION_METRICS, UNITS } from '@mlsight/contract';
+import {
+  type ClassLabel,
+  type ClassSetup,
+  type LabelledRow,
+  positiveClassOf,
+  sortClasses,
+  toClassLabel,
+} from '../../metrics';
+import type { DriftStore, LabeledPrediction, PredictionRecord, SegmentFilter } from '../../store';
+import type { QueryContext } from '../context';
+import { NotAvailableError, QueryError } from '../errors';
+
+/** Rows a performance query reads at most (labelled rows or predictions); more are reported, not silently cut. */
+export const MAX_ROWS = 5_000_000;
+
+export type Problem = 'classification' | 'regression';
+
+const RATIO_METRICS = new Set<PerformanceMetric>(['accuracy', 'precision', 'recall', 'f1', 'roc_auc', 'ece', 'mape']);
+
+export const METRIC_TITLES: Record<PerformanceMetric, string> = {
+  accuracy: 'Accuracy',
+  precision: 'Precision',
+  recall: 'Recall',
+  f1: 'F1',
+  roc_auc: 'ROC AUC',
+  log_loss: 'Log loss',
+  ece: 'Expected calibration error',
+  mae: 'MAE',
+  rmse: 'RMSE',
+  mape: 'MAPE',
+  r2: 'R²',
+};
+
+/** Ratios in [0, 1] show as percentages; losses, errors in label units and R² as plain numbers. */
+export const unitOf = (metric: PerformanceMetric): string => (RATIO_METRICS.has(metric) ? UNITS.ratio : UNITS.none);
+
+export function requireStore(ctx: QueryContext, queryType: string): DriftStore {
+  if (!ctx.store) throw new NotAvailableError(queryType, 'the proxy runs without a drift store');
+  return ctx.store;
+}
+
+/** The bucket size: Grafana's interval, never below a minute. */
+export const bucketSizeOf = (ctx: QueryContext): number => Math.max(60_000, ctx.window.intervalMs);
+
+export const bucketOf = (ms: number, size: number): number => Math.floor(ms / size) * size;
+
+/** A model unknown to the drift store is a 404 naming the field. */
+export async function requireModel(store: DriftStore, model: string): Promise<void> {
+  if (!(await store.getReference(model))) {
+    throw new QueryError(`model: "${model}" is not in the drift store (no reference or predictions were sent)`, 404);
+  }
+}
+
+/** The version a query pins: `version` as is, `alias` through the MLflow registry, else all versions. */
+export async function versionOf(
+  query: { model: string; version?: string | undefined; alias?: string | undefined },
+  ctx: QueryContext
+): Promise<string | undefined> {
+  if (query.version !== undefined) return query.version;
+  if (query.alias === undefined) return undefined;
+  const version = await ctx.mlflow.getModelVersionByAlias(query.model, query.alias, ctx.mlflowCall);
+  if (!version.version) throw new QueryError(`alias: "${query.alias}" of "${query.model}" names no version`, 404);
+  return version.version;
+}
+
+export async function labelledRows(
+  store: DriftStore,
+  q: {
+    model: string;
+    version?: string | undefined;
+    fromMs: number;
+    toMs: number;
+    segment?: SegmentFilter | undefined;
+    limit?: number;
+  }
+): Promise<LabeledPrediction[]> {
+  return store.getLabeledPredictions({
+    model: q.model,
+    ...(q.version !== undefined ? { version: q.version } : {}),
+    fromMs: q.fromMs,
+    toMs: q.toMs,
+    limit: q.limit ?? MAX_ROWS,
+    ...(q.segment ? { segment: q.segment } : {}),
+  });
+}
+
+export async function predictionRows(
+  store: DriftStore,
+  q: { model: string; version?: string | undefined; fromMs: number; toMs: number }
+): Promise<PredictionRecord[]> {
+  return store.getPredictions({
+    model: q.model,
+    ...(q.version !== undefined ? { version: q.version } : {}),
+    fromMs: q.fromMs,
+    toMs: q.toMs,
+    limit: MAX_ROWS,
+  });
+}
+
+/**
+ * Classification or regression. Metrics asked for decide when they are all of one kind; otherwise text or boolean
+ * labels mean classification, and numeric labels too when they are integers with at most 20 distinct values
+ * that the predictions draw from (0/1, class ids); anything else is regression.
+ */
+export function problemOf(rows: readonly LabelledRow[], metrics: readonly PerformanceMetric[] | undefined): Problem {
+  const asked = metrics ?? [];
+  const classification = new Set<string>(CLASSIFICATION_METRICS);
+  const regression = new Set<string>(REGRESSION_METRICS);
+  if (asked.length > 0 && asked.every((m) => classification.has(m))) return 'classification';
+  if (asked.length > 0 && asked.every((m) => regression.has(m))) return 'regression';
+  const labels = new Set<number>();
+  for (const row of rows) {
+    if (row.label === null || row.label === undefined) continue;
+    if (typeof row.label !== 'number') return 'classification';
+    if (!Number.isInteger(row.label)) return 'regression';
+    labels.add(row.label);
+    if (labels.size > 20) return 'regression';
+  }
+  for (const row of rows) {
+    if (typeof row.prediction === 'number' && !labels.has(row.prediction)) return 'regression';
+  }
+  return 'classification';
+}
+
+/** The class set over the window (labels and predictions), so a single-class bucket still knows the other class. */
+export function classSetupOf(
+  rows: ReadonlyArray<{ label?: unknown; prediction: unknown; score: unknown }>
+): ClassSetup {
+  const seen: ClassLabel[] = [];
+  let widest = 0;
+  for (const row of rows) {
+    const label = toClassLabel(row.label);
+    const prediction = toClassLabel(row.prediction);
+    if (label !== null) seen.push(label);
+    if (prediction !== null) seen.push(prediction);
+    if (Array.isArray(row.score)) widest = Math.max(widest, row.score.length);
+  }
+  const classes = sortClasses(seen);
+  const binary = classes.length <= 2 && widest <= 2;
+  return { classes, positive: binary ? positiveClassOf(classes) : null };
+}
+
+/** The metrics to report: the query's, else every metric of the problem. */
+export function metricsOf(problem: Problem, asked: readonly PerformanceMetric[] | undefined): PerformanceMetric[] {
+  const all: readonly PerformanceMetric[] = problem === 'classification' ? CLASSIFICATION_METRICS : REGRESSION_METRICS;
+  if (!asked || asked.length === 0) return [...all];
+  const wrong = asked.filter((m) => !all.includes(m));
+  if (wrong.length > 0) {
+    throw new QueryError(`metrics: ${wrong.join(', ')} do not apply to a ${problem} model (labels say it is one)`);
+  }
+  return [...asked];
+}
+
+/** Groups rows by bucket start, in time order. */
+export function byBucket<T extends { timestampMs: number }>(rows: readonly T[], bucketMs: number): Map<number, T[]> {
+  const out = new Map<number, T[]>();
+  for (const row of rows) {
+    const b = bucketOf(row.timestampMs, bucketMs);
+    const list = out.get(b);
+    if (list) list.push(row);
+    else out.set(b, [row]);
+  }
+  return new Map([...out.entries()].sort((a, b) => a[0] - b[0]));
+}
+
+export const rangeText = (fromMs: number, toMs: number) =>
+  `between ${new Date(fromMs).toISOString()} and ${new Date(toMs).toISOString()}`;

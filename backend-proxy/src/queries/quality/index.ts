@@ -1,0 +1,2 @@
+export { dataQualityHandler } from './dataQuality';
+export { fairnessHandler } from './fairness';
