@@ -19,3 +19,4 @@ export {
   type SnapshotTarget,
   snapshotSamples,
 } from './snapshot';
+export { lastValue, performanceContributor, wholeWindowContext } from './performanceContributor';

@@ -1,6 +1,7 @@
 import { buildFrame, type DataFrameJSON, type FieldInput, type QueryOf, UNITS } from '@mlsight/contract';
 import type { QueryContext } from './context';
 import { resolveVersion, runMetrics, toNumber } from './mlflowUtil';
+import { productionKpiFields, productionKpis } from './productionKpis';
 
 /** Metrics that are shares in [0, 1]; Grafana shows them as percentages. */
 const RATIO_METRICS = new Set(['accuracy', 'precision', 'recall', 'f1', 'f1_score', 'roc_auc', 'auc', 'ece']);
@@ -12,7 +13,10 @@ export function chooseKpis(available: Record<string, number>, preferred: readonl
   return chosen.slice(0, topN);
 }
 
-/** `kpis`: the latest metrics of the champion (or chosen) version as one row for stat panels. */
+/**
+ * `kpis`: one row for stat panels — the latest offline metrics of the champion (or chosen) version from MLflow, and
+ * the model's production numbers over the time range from the drift store.
+ */
 export async function kpisHandler(query: QueryOf<'kpis'>, ctx: QueryContext): Promise<DataFrameJSON[]> {
   const alias = query.version === undefined ? (query.alias ?? ctx.config.kpi.alias) : undefined;
   const version = await resolveVersion(ctx.mlflow, query.model, { version: query.version, alias }, ctx.mlflowCall);
@@ -42,5 +46,17 @@ export async function kpisHandler(query: QueryOf<'kpis'>, ctx: QueryContext): Pr
       },
     })),
   ];
-  return [buildFrame({ name: `${query.model} KPIs`, meta: { preferredVisualisationType: 'table' }, fields })];
+  // Production numbers from the drift store beside the registry's offline metrics: five headline numbers for a
+  // business dashboard. A model the store does not know keeps its MLflow KPIs and says why the rest is missing.
+  const production = await productionKpis(query.model, ctx);
+  const notices =
+    'reason' in production ? [{ severity: 'info' as const, text: `production KPIs: ${production.reason}` }] : [];
+  if ('kpis' in production) fields.push(...productionKpiFields(production.kpis));
+  return [
+    buildFrame({
+      name: `${query.model} KPIs`,
+      meta: { preferredVisualisationType: 'table', ...(notices.length > 0 ? { notices } : {}) },
+      fields,
+    }),
+  ];
 }

@@ -9,7 +9,7 @@ import {
 import type { AppConfig } from '../config/config';
 import { ingestPlugin } from '../ingest/plugin';
 import type { MlflowClient } from '../mlflow';
-import { Monitor, scheduleMonitor, type SnapshotContributor } from '../monitor';
+import { Monitor, performanceContributor, scheduleMonitor, type SnapshotContributor } from '../monitor';
 import type { DriftStore } from '../store';
 import { queryHandlers, type QueryHandlers } from '../queries';
 import { authPlugin } from './auth';
@@ -27,7 +27,7 @@ export interface AppDeps {
   /** The drift store; the app registers ingestion and a `store` readiness check when it has one. */
   store?: DriftStore;
   checks?: ReadinessCheck[];
-  /** Extra monitor gauges (realised/estimated performance, fairness) added to every snapshot. */
+  /** Monitor gauges beyond drift and quality; default: realised and CBPE-estimated performance. */
   monitorContributors?: readonly SnapshotContributor[];
   /** Replaces handlers in tests; production uses every handler. */
   handlers?: QueryHandlers;
@@ -87,7 +87,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     const monitor = new Monitor(store, metrics.monitor, {
       windowMs: deps.config.monitor.windowMs,
       log: app.log.child({ component: 'monitor' }),
-      ...(deps.monitorContributors ? { contributors: deps.monitorContributors } : {}),
+      contributors: deps.monitorContributors ?? [
+        performanceContributor({
+          mlflow: deps.mlflow,
+          config: deps.config,
+          log: app.log.child({ component: 'monitor' }),
+        }),
+      ],
     });
     const stopMonitor = scheduleMonitor(monitor, deps.config.monitor.intervalMs);
     // preClose: before any onClose hook (the owner of the store closes it in one), so no run meets a closed store.
