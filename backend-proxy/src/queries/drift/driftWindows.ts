@@ -155,12 +155,18 @@ export async function driftOfWindow(
       ...(segment ? { segment } : {}),
     });
     sample = raw.truncated
-      ? { sketch: toMetricsSketch(column, mergeSketches(window.sketches, column.counts.length)) }
+      ? { sketch: toMetricsSketch(column, windowSketch(column, window.sketches)) }
       : { values: raw.values };
   } else {
-    sample = { sketch: toMetricsSketch(column, mergeSketches(window.sketches, column.counts.length)) };
+    sample = { sketch: toMetricsSketch(column, windowSketch(column, window.sketches)) };
   }
   return fitted.calculate(sample);
+}
+
+/** The window's sketch: a heatmap cell is one stored bucket, read as is instead of copied by a merge. */
+function windowSketch(column: ColumnProfile, sketches: readonly Sketch[]): Sketch {
+  const only = sketches.length === 1 ? sketches[0] : undefined;
+  return only && only.counts.length === column.counts.length ? only : mergeSketches(sketches, column.counts.length);
 }
 
 export const directionOf = (result: DriftResult): 'above' | 'below' =>
