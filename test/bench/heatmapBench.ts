@@ -24,6 +24,7 @@ import { openSqliteStore } from '../../backend-proxy/src/store/sqliteStore';
 import type { DriftStore } from '../../backend-proxy/src/store/types';
 import { startPostgres } from '../support/postgres';
 import { recordResults } from './results';
+import { seededRandom } from '../../backend-proxy/src/metrics/testRandom';
 
 const HOUR = 3_600_000;
 const NUMERIC = Array.from({ length: 40 }, (_, i) => `num_${String(i).padStart(2, '0')}`);
@@ -51,18 +52,6 @@ function parseArgs(argv: readonly string[]): Args {
     queries: Number(get('queries') ?? 30),
     engines: (get('engines') ?? 'sqlite,postgres').split(','),
     evidentlyBuckets: Number(get('evidently-buckets') ?? 12),
-  };
-}
-
-/** mulberry32: the same rows on every run and for both engines. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
 
@@ -100,14 +89,14 @@ interface Dataset {
 }
 
 function dataset(args: Args): Dataset {
-  const refRandom = rng(11);
+  const refRandom = seededRandom(11);
   const reference = Array.from({ length: REFERENCE_ROWS }, () => features(refRandom, 0));
   const endMs = Math.floor(Date.now() / HOUR) * HOUR;
   return {
     reference,
     endMs,
     hourRows: (hour) => {
-      const random = rng(1000 + hour);
+      const random = seededRandom(1000 + hour);
       const drift = driftAt(hour, args.hours);
       return Array.from({ length: args.rowsPerHour }, () => features(random, drift));
     },

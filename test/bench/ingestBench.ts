@@ -22,6 +22,7 @@ import { openSqliteStore } from '../../backend-proxy/src/store/sqliteStore';
 import type { DriftStore } from '../../backend-proxy/src/store/types';
 import { startPostgres } from '../support/postgres';
 import { recordResults } from './results';
+import { seededRandom } from '../../backend-proxy/src/metrics/testRandom';
 
 interface Args {
   postgresUrl: string | undefined;
@@ -55,18 +56,6 @@ function startTestPostgres(): Promise<{ url: string; stop(): Promise<void> }> {
   return startPostgres({ fsync: true });
 }
 
-/** A small deterministic PRNG (mulberry32), so every run ingests the same values. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const NUMERIC = Array.from({ length: 15 }, (_, i) => `num_${i}`);
 const CATEGORICAL = Array.from({ length: 5 }, (_, i) => `cat_${i}`);
 const CATEGORIES = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];
@@ -79,7 +68,7 @@ function features(random: () => number, shift: number): Record<string, number | 
 }
 
 function referenceRows(n: number) {
-  const random = rng(1);
+  const random = seededRandom(1);
   return Array.from({ length: n }, () => ({ features: features(random, 0), prediction: random() < 0.5 ? 0 : 1 }));
 }
 
@@ -95,7 +84,7 @@ function predictionBatch(random: () => number, start: number, size: number, t0: 
 
 async function benchEngine(name: string, store: DriftStore, args: Args): Promise<Record<string, number | string>> {
   await store.putReference('bench', { rows: referenceRows(10_000) });
-  const random = rng(2);
+  const random = seededRandom(2);
   const nowMs = Date.now();
   const t0 = nowMs - args.spanMs;
   const stepMs = args.spanMs / args.rows;
@@ -134,7 +123,7 @@ async function benchHttp(args: Args): Promise<Record<string, number | string>> {
   await app.register(ingestPlugin, { store, maxBodyBytes: 256 * 1024 * 1024 });
   try {
     await store.putReference('bench', { rows: referenceRows(10_000) });
-    const random = rng(3);
+    const random = seededRandom(3);
     const nowMs = Date.now();
     const stepMs = args.spanMs / args.httpRows;
     let busyMs = 0;

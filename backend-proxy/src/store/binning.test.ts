@@ -2,35 +2,25 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { coarsenCounts, coarsenEdges, countIndex, FINE_BINS, PSI_BINS, quantileEdges } from './binning';
+import { seededRandom } from '../metrics/testRandom';
 
 const PYTHON = join(__dirname, '..', '..', '..', '.venv', 'bin', 'python');
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const samples: Record<string, number[]> = {
-  uniform: Array.from({ length: 997 }, rng(1)),
+  uniform: Array.from({ length: 997 }, seededRandom(1)),
   heavyTail: Array.from(
     { length: 1500 },
     (
       (r) => () =>
         Math.tan(Math.PI * (r() - 0.5))
-    )(rng(2))
+    )(seededRandom(2))
   ),
   ties: Array.from(
     { length: 640 },
     (
       (r) => () =>
         Math.floor(r() * 4)
-    )(rng(3))
+    )(seededRandom(3))
   ),
   tiny: [3, 1, 2],
   constant: Array.from({ length: 50 }, () => 7),

@@ -12,20 +12,9 @@ import type { SqlClient } from './sql';
 import type { DriftStore, NumericProfile, StoreOptions } from './types';
 import Database from 'better-sqlite3';
 import { Pool } from 'pg';
+import { seededRandom } from '../metrics/testRandom';
 
 jest.setTimeout(120_000);
-
-/** A deterministic PRNG (mulberry32) so every run sees the same data. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Standard normal by Box-Muller. */
 function normal(random: () => number): number {
@@ -36,7 +25,7 @@ const NOW = Date.UTC(2026, 10, 20, 12, 0, 0);
 const COLORS = ['red', 'green', 'blue'];
 
 function referenceRows(n: number, seed = 1) {
-  const random = rng(seed);
+  const random = seededRandom(seed);
   return Array.from({ length: n }, () => ({
     features: {
       x: normal(random) * 10 + 50,
@@ -59,7 +48,7 @@ interface GeneratedRow {
 
 /** Predictions spread over `spanMs` before NOW, shifted and with new categories, missing values and outliers. */
 function predictionRows(n: number, seed: number, spanMs: number, prefix = 'p'): GeneratedRow[] {
-  const random = rng(seed);
+  const random = seededRandom(seed);
   return Array.from({ length: n }, (_, i) => {
     const r = random();
     return {
