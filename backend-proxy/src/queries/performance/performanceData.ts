@@ -7,9 +7,9 @@ import {
   sortClasses,
   toClassLabel,
 } from '../../metrics';
-import type { DriftStore, LabeledPrediction, PredictionRecord, SegmentFilter } from '../../store';
+import type { DriftStore, LabeledPrediction, PredictionRecord, SegmentFilter, StoredValue } from '../../store';
 import type { QueryContext } from '../context';
-import { NotAvailableError, QueryError } from '../errors';
+import { QueryError } from '../errors';
 
 /** Rows a performance query reads at most (labelled rows or predictions); more are reported, not silently cut. */
 export const MAX_ROWS = 5_000_000;
@@ -35,13 +35,8 @@ export const METRIC_TITLES: Record<PerformanceMetric, string> = {
 /** Ratios in [0, 1] show as percentages; losses, errors in label units and R² as plain numbers. */
 export const unitOf = (metric: PerformanceMetric): string => (RATIO_METRICS.has(metric) ? UNITS.ratio : UNITS.none);
 
-export function requireStore(ctx: QueryContext, queryType: string): DriftStore {
-  if (!ctx.store) throw new NotAvailableError(queryType, 'the proxy runs without a drift store');
-  return ctx.store;
-}
-
-/** The bucket size: Grafana's interval, never below a minute. */
-export const bucketSizeOf = (ctx: QueryContext): number => Math.max(60_000, ctx.window.intervalMs);
+// One definition for every store-backed query type.
+export { bucketSizeOf, requireStore } from '../drift/driftWindows';
 
 export const bucketOf = (ms: number, size: number): number => Math.floor(ms / size) * size;
 
@@ -64,6 +59,19 @@ export async function versionOf(
   return version.version;
 }
 
+/**
+ * How much later than a version's own prediction another version's shadow prediction of the same id may be scored
+ * and still lend it its label (see `labelledRows`).
+ */
+export const SHADOW_LABEL_SLACK_MS = 24 * 3_600_000;
+
+/**
+ * Predictions joined with their labels, by prediction time. Unpinned: the store's label rows as they are. Pinned to
+ * a version: the store links a label to one row — the newest prediction with that id — so when a challenger
+ * shadow-scored a champion's request later, the label row carries the challenger's version and the champion's own
+ * prediction would go unlabelled. The version's predictions are therefore joined by id with the labels of every
+ * version whose prediction lies up to `SHADOW_LABEL_SLACK_MS` after the version's last one.
+ */
 export async function labelledRows(
   store: DriftStore,
   q: {
@@ -75,14 +83,47 @@ export async function labelledRows(
     limit?: number;
   }
 ): Promise<LabeledPrediction[]> {
-  return store.getLabeledPredictions({
+  const limit = q.limit ?? MAX_ROWS;
+  const segment = q.segment ? { segment: q.segment } : {};
+  if (q.version === undefined) {
+    return store.getLabeledPredictions({ model: q.model, fromMs: q.fromMs, toMs: q.toMs, limit, ...segment });
+  }
+  const predictions = await store.getPredictions({
     model: q.model,
-    ...(q.version !== undefined ? { version: q.version } : {}),
+    version: q.version,
     fromMs: q.fromMs,
     toMs: q.toMs,
-    limit: q.limit ?? MAX_ROWS,
-    ...(q.segment ? { segment: q.segment } : {}),
+    limit: MAX_ROWS,
+    ...segment,
   });
+  const first = predictions[0];
+  const last = predictions[predictions.length - 1];
+  if (!first || !last) return [];
+  const labels = new Map<string, { label: StoredValue; labelTimestampMs: number }>();
+  const labelRows = await store.getLabeledPredictions({
+    model: q.model,
+    fromMs: first.timestampMs,
+    toMs: last.timestampMs + SHADOW_LABEL_SLACK_MS,
+    limit: MAX_ROWS,
+  });
+  for (const row of labelRows) labels.set(row.predictionId, row);
+  const out: LabeledPrediction[] = [];
+  for (const p of predictions) {
+    const label = labels.get(p.predictionId);
+    if (!label) continue;
+    out.push({
+      predictionId: p.predictionId,
+      timestampMs: p.timestampMs,
+      version: p.version,
+      prediction: p.prediction,
+      score: p.score,
+      segment: p.segment,
+      label: label.label,
+      labelTimestampMs: label.labelTimestampMs,
+    });
+    if (out.length >= limit) break;
+  }
+  return out;
 }
 
 export async function predictionRows(
