@@ -1,13 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { frameRows, type QueryResponse } from '@mlsight/contract';
 import type { FastifyInstance } from 'fastify';
-import { loadConfig } from '../../backend-proxy/src/config/config';
-import { MlflowClient } from '../../backend-proxy/src/mlflow';
-import { buildApp } from '../../backend-proxy/src/server/app';
-import { type DriftStore, openStore } from '../../backend-proxy/src/store';
+import { type StoreProxy, startStoreProxy } from '../support/storeProxy';
 
 /**
  * The drift numbers the proxy serves over HTTP — after ingestion, storage and the query handlers — against scipy
@@ -33,8 +28,7 @@ const fixtures = JSON.parse(
   execFileSync(python, [join(__dirname, 'http_fixtures.py')], { encoding: 'utf8', maxBuffer: 256 * 2 ** 20 })
 ) as { sets: FixtureSet[] };
 
-let dir: string;
-let store: DriftStore;
+let proxy: StoreProxy | undefined;
 let app: FastifyInstance;
 const now = Date.now();
 
@@ -51,21 +45,8 @@ async function query(body: Record<string, unknown>) {
 }
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'mlsight-fidelity-'));
-  store = await openStore({ engine: 'sqlite', sqlitePath: join(dir, 'drift.db') });
-  const config = loadConfig({ MLSIGHT_AUTH: 'off', MLSIGHT_LOG_LEVEL: 'silent' });
-  const mlflow = new MlflowClient({
-    baseUrl: 'http://127.0.0.1:9',
-    auth: { type: 'none' },
-    timeoutMs: 200,
-    retries: 0,
-    backoffMs: 0,
-    breaker: { failureThreshold: 5, resetMs: 1000 },
-    cacheTtlMs: 0,
-    staleTtlMs: 0,
-    pageSize: 100,
-  });
-  app = await buildApp({ config, mlflow, store, logger: false });
+  proxy = await startStoreProxy('mlsight-fidelity');
+  app = proxy.app;
   for (const set of fixtures.sets) {
     const reference = await app.inject({
       method: 'PUT',
@@ -90,9 +71,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await app?.close();
-  await store?.close();
-  rmSync(dir, { recursive: true, force: true });
+  await proxy?.close();
 });
 
 describe.each(fixtures.sets.map((s) => [s.name, s] as const))('%s fixture over HTTP', (_name, set) => {

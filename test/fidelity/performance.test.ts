@@ -1,13 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type DataFrameJSON, fieldValues, type QueryResponse } from '@mlsight/contract';
 import type { FastifyInstance } from 'fastify';
-import { loadConfig } from '../../backend-proxy/src/config/config';
-import { MlflowClient } from '../../backend-proxy/src/mlflow';
-import { buildApp } from '../../backend-proxy/src/server/app';
-import { type DriftStore, openStore } from '../../backend-proxy/src/store';
+import { type StoreProxy, startStoreProxy } from '../support/storeProxy';
 
 /**
  * Realised and estimated performance as the proxy serves them over HTTP — after ingestion of predictions and
@@ -64,8 +59,7 @@ const base = Math.floor(Date.now() / HOUR) * HOUR - 10 * HOUR;
 const windowFrom = base + fixtures.referenceHours * HOUR;
 const windowTo = windowFrom + fixtures.analysisHours * HOUR;
 
-let dir: string;
-let store: DriftStore;
+let proxy: StoreProxy | undefined;
 let app: FastifyInstance;
 
 async function send(method: 'PUT' | 'POST', url: string, payload: unknown) {
@@ -113,29 +107,14 @@ const numbers = (frame: DataFrameJSON | undefined, name: string) =>
   (frame ? fieldValues(frame, name) : undefined) as Nullable[];
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'mlsight-perf-fidelity-'));
-  store = await openStore({ engine: 'sqlite', sqlitePath: join(dir, 'drift.db') });
-  const config = loadConfig({ MLSIGHT_AUTH: 'off', MLSIGHT_LOG_LEVEL: 'silent' });
-  const mlflow = new MlflowClient({
-    baseUrl: 'http://127.0.0.1:9',
-    auth: { type: 'none' },
-    timeoutMs: 200,
-    retries: 0,
-    backoffMs: 0,
-    breaker: { failureThreshold: 5, resetMs: 1000 },
-    cacheTtlMs: 0,
-    staleTtlMs: 0,
-    pageSize: 100,
-  });
-  app = await buildApp({ config, mlflow, store, logger: false });
+  proxy = await startStoreProxy('mlsight-perf-fidelity');
+  app = proxy.app;
   for (const set of fixtures.realised) await ingest(set.name, set.rows);
   for (const set of fixtures.cbpe) await ingest(set.name, [...set.reference, ...set.analysis]);
 }, 120_000);
 
 afterAll(async () => {
-  await app?.close();
-  await store?.close();
-  rmSync(dir, { recursive: true, force: true });
+  await proxy?.close();
 });
 
 describe.each(fixtures.realised.map((s) => [s.name, s] as const))('realised performance of %s', (_name, set) => {

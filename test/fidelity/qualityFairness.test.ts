@@ -1,13 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type DataFrameJSON, fieldValues, frameRows, type QueryResponse } from '@mlsight/contract';
 import type { FastifyInstance } from 'fastify';
-import { loadConfig } from '../../backend-proxy/src/config/config';
-import { MlflowClient } from '../../backend-proxy/src/mlflow';
-import { buildApp } from '../../backend-proxy/src/server/app';
-import { type DriftStore, openStore } from '../../backend-proxy/src/store';
+import { type StoreProxy, startStoreProxy } from '../support/storeProxy';
 
 /**
  * Data quality, fairness and explanation numbers served over HTTP — after ingestion, storage and the query
@@ -62,8 +57,7 @@ const base = Math.floor(Date.now() / HOUR) * HOUR - 3 * HOUR;
 const window = { from: base, to: base + 3 * HOUR - 1, intervalMs: HOUR };
 const timeOf = (row: Timed) => base + row.bucket * HOUR + row.offset_ms;
 
-let dir: string;
-let store: DriftStore;
+let proxy: StoreProxy | undefined;
 let app: FastifyInstance;
 
 async function post(url: string, payload: unknown, method: 'POST' | 'PUT' = 'POST') {
@@ -103,22 +97,9 @@ const near = (actual: unknown, expected: number) =>
   expect(Math.abs(Number(actual) - expected)).toBeLessThanOrEqual(TOLERANCE);
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'mlsight-fidelity-qf-'));
-  store = await openStore({ engine: 'sqlite', sqlitePath: join(dir, 'drift.db') });
-  const config = loadConfig({ MLSIGHT_AUTH: 'off', MLSIGHT_LOG_LEVEL: 'silent' });
   // No MLflow behind this proxy: explanation drift falls back to the window's first bucket as its reference.
-  const mlflow = new MlflowClient({
-    baseUrl: 'http://127.0.0.1:9',
-    auth: { type: 'none' },
-    timeoutMs: 200,
-    retries: 0,
-    backoffMs: 0,
-    breaker: { failureThreshold: 5, resetMs: 1000 },
-    cacheTtlMs: 0,
-    staleTtlMs: 0,
-    pageSize: 100,
-  });
-  app = await buildApp({ config, mlflow, store, logger: false });
+  proxy = await startStoreProxy('mlsight-fidelity-qf');
+  app = proxy.app;
 
   const q = fixtures.quality;
   await post('/api/v1/models/quality/reference', { rows: q.reference }, 'PUT');
@@ -162,9 +143,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await app?.close();
-  await store?.close();
-  rmSync(dir, { recursive: true, force: true });
+  await proxy?.close();
 });
 
 describe('data_quality over HTTP against pandas', () => {
