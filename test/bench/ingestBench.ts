@@ -10,7 +10,8 @@
  * checks, the store), with the body already serialised. Prints a table and one JSON line (`BENCH_RESULT …`).
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cpus } from 'node:os';
@@ -28,6 +29,8 @@ interface Args {
   postgresUrl: string | undefined;
   /** Rows sent through the HTTP plugin (JSON bodies, `app.inject`) into SQLite; 0 skips. */
   httpRows: number;
+  /** Rows whylogs profiles side by side (the first rows of the same stream); 0 skips. */
+  whylogsRows: number;
   rows: number;
   batch: number;
   engines: string[];
@@ -43,6 +46,7 @@ function parseArgs(argv: readonly string[]): Args {
   return {
     postgresUrl: get('postgres-url'),
     httpRows: Number(get('http-rows') ?? 200_000),
+    whylogsRows: Number(get('whylogs-rows') ?? 200_000),
     rows,
     batch: Number(get('batch') ?? 10_000),
     engines: (get('engines') ?? 'sqlite,postgres').split(','),
@@ -161,6 +165,37 @@ async function benchHttp(args: Args): Promise<Record<string, number | string>> {
   }
 }
 
+/**
+ * whylogs profiling the first `whylogsRows` rows of the same stream (same seed, same features), in the same batch
+ * size, in the project's venv. Its rows/s is compared with the store's.
+ */
+function benchWhylogs(args: Args): { rows: number; rowsPerSecond: number } | undefined {
+  if (args.whylogsRows <= 0) return undefined;
+  const dir = mkdtempSync(join(tmpdir(), 'mlsight-bench-whylogs-'));
+  try {
+    const random = seededRandom(2);
+    const file = join(dir, 'rows.csv');
+    const header = [...NUMERIC, ...CATEGORICAL];
+    const lines = [header.join(',')];
+    for (let start = 0; start < args.whylogsRows; start += args.batch) {
+      const rows = predictionBatch(random, start, Math.min(args.batch, args.whylogsRows - start), 0, 1);
+      for (const r of rows) lines.push(header.map((h) => r.features[h]).join(','));
+    }
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    console.log(`[bench] whylogs: profiling ${args.whylogsRows} rows in batches of ${args.batch}…`);
+    const out = spawnSync(
+      join(__dirname, '../../.venv/bin/python'),
+      [join(__dirname, 'whylogs_profile.py'), file, String(args.batch)],
+      { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024, env: { ...process.env, WHYLOGS_NO_ANALYTICS: 'True' } }
+    );
+    if (out.status !== 0) throw new Error(`whylogs_profile.py failed: ${out.stderr.slice(-2000)}`);
+    const result = JSON.parse(out.stdout.trim().split('\n').pop() ?? '{}') as { rows: number; rows_per_second: number };
+    return { rows: result.rows, rowsPerSecond: Math.round(result.rows_per_second) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const results: Array<Record<string, number | string>> = [];
@@ -193,6 +228,7 @@ async function main(): Promise<void> {
     }
   }
   if (args.httpRows > 0 && args.engines.includes('sqlite')) results.push(await benchHttp(args));
+  const whylogs = benchWhylogs(args);
   const cpu = cpus()[0]?.model ?? 'unknown cpu';
   console.log(
     `drift-store ingest: ${args.rows} rows x 20 features, batches of ${args.batch}, ${cpu}, node ${process.version}`
@@ -206,12 +242,12 @@ async function main(): Promise<void> {
   console.log(`BENCH_RESULT ${JSON.stringify({ benchmark: 'store-ingest', cpu, node: process.version, results })}`);
   recordResults(
     'storeIngest',
-    { rows: args.rows, batch: args.batch, results },
+    { rows: args.rows, batch: args.batch, results, whylogs: whylogs ?? null },
     results.map((r) => ({
       name: `ingest ${r.rows} rows x 20 features (${String(r.engine)})`,
       ours: `${r.rowsPerSecond} rows/s${r.rowsPerCpuSecond === undefined ? '' : `, ${r.rowsPerCpuSecond} per CPU-s`}`,
-      peer: 'whylogs side by side: not built yet',
-      ratio: '—',
+      peer: whylogs ? `whylogs 1.6 profiling ${whylogs.rows} of the same rows: ${whylogs.rowsPerSecond} rows/s` : '—',
+      ratio: whylogs ? `${(Number(r.rowsPerSecond) / whylogs.rowsPerSecond).toFixed(1)}×` : '—',
       target: String(r.engine) === 'sqlite' ? '≥100k rows/s on one core' : '—',
     }))
   );
