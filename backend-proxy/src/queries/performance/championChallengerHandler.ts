@@ -8,7 +8,6 @@ import {
   toClassLabel,
   twoProportionZTest,
 } from '../../metrics';
-import type { StoredValue } from '../../store';
 import type { QueryContext } from '../context';
 import { QueryError } from '../errors';
 import {
@@ -16,7 +15,6 @@ import {
   labelledRows,
   METRIC_TITLES,
   metricsOf,
-  predictionRows,
   problemOf,
   rangeText,
   requireModel,
@@ -93,23 +91,16 @@ export async function championChallengerHandler(
     resolveSide(ctx, query.model, 'champion', query.champion ?? 'champion'),
     resolveSide(ctx, query.model, 'challenger', query.challenger ?? 'challenger'),
   ]);
-  const labels = new Map<string, StoredValue>();
-  for (const row of await labelledRows(store, { model: query.model, fromMs, toMs }))
-    labels.set(row.predictionId, row.label);
-  if (labels.size === 0) {
-    throw new QueryError(`model: no labels yet for "${query.model}" ${rangeText(fromMs, toMs)}`, 404);
-  }
   const loaded: Side[] = [];
   for (const side of sides) {
-    const predictions = await predictionRows(store, { model: query.model, version: side.version, fromMs, toMs });
-    const rows = predictions
-      .filter((p) => labels.has(p.predictionId))
-      .map((p) => ({
-        id: p.predictionId,
-        label: labels.get(p.predictionId),
-        prediction: p.prediction,
-        score: p.score,
-      }));
+    // Pinned to the version: labels join its own predictions by id, shadow rows included.
+    const labelled = await labelledRows(store, { model: query.model, version: side.version, fromMs, toMs });
+    const rows = labelled.map((p) => ({
+      id: p.predictionId,
+      label: p.label,
+      prediction: p.prediction,
+      score: p.score,
+    }));
     if (rows.length === 0) {
       throw new QueryError(
         `${side.role}: version "${side.version}" (alias "${side.alias}") has no labelled predictions ${rangeText(fromMs, toMs)}`,

@@ -1,0 +1,425 @@
+/**
+ * Performance query benchmark: `performance` (realised) and `estimated_performance` (CBPE) p50/p95 over 30 days ×
+ * hourly buckets of a binary classifier (≥1M stored predictions with score, labels for most of them), on SQLite and
+ * PostgreSQL, through the proxy's query route (zod, handler, frames, JSON) — side by side with NannyML 0.13 computing
+ * CBPE (and its realised PerformanceCalculator) on the same rows in the same run.
+ *
+ *   npx tsx test/bench/performanceBench.ts [--hours 720] [--rows-per-hour 1400] [--queries 5]
+ *     [--engines sqlite,postgres] [--features 10]
+ *
+ * Layout: one labelled reference day before the 30-day window (what the handler's CBPE fits on: the labelled
+ * predictions before the window), then the window; labels arrive for 90% of the window's rows except its last three
+ * days (still waiting). Both handlers read raw rows (CBPE needs per-row scores), so this is the store's raw-row read
+ * path; the table also shows how much of a query the store read alone takes. Loopback only.
+ */
+import { spawnSync } from 'node:child_process';
+import { createWriteStream, mkdtempSync, rmSync, type WriteStream } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { loadConfig } from '../../backend-proxy/src/config/config';
+import { buildApp } from '../../backend-proxy/src/server/app';
+import { mlflowFromConfig } from '../../backend-proxy/src/server/mlflowFromConfig';
+import { openPostgresStore } from '../../backend-proxy/src/store/postgresStore';
+import { openSqliteStore } from '../../backend-proxy/src/store/sqliteStore';
+import type { DriftStore, StoreOptions } from '../../backend-proxy/src/store/types';
+import { startPostgres } from '../support/postgres';
+import { recordResults } from './results';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const MODEL = 'bench-perf';
+const READ_TOKEN = 'bench-read-token-0123456789abcdef';
+const REFERENCE_HOURS = 24;
+const UNLABELLED_HOURS = 72;
+const LABEL_SHARE = 0.9;
+/** The reference day lies just over 30 days back: keep raw rows a little longer than the default 30 days. */
+const STORE_OPTIONS: StoreOptions = { rawRetentionMs: 40 * DAY };
+
+interface Args {
+  hours: number;
+  rowsPerHour: number;
+  queries: number;
+  engines: string[];
+  features: number;
+}
+
+function parseArgs(argv: readonly string[]): Args {
+  const get = (name: string) => {
+    const i = argv.indexOf(`--${name}`);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  return {
+    hours: Number(get('hours') ?? 720),
+    rowsPerHour: Number(get('rows-per-hour') ?? 1400),
+    queries: Number(get('queries') ?? 5),
+    engines: (get('engines') ?? 'sqlite,postgres').split(','),
+    features: Number(get('features') ?? 10),
+  };
+}
+
+/** mulberry32: the same rows on every run and for both engines and NannyML. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface Row {
+  id: string;
+  ts: number;
+  features: Record<string, number>;
+  score: number;
+  prediction: 0 | 1;
+  /** Undefined: the label has not arrived. */
+  label: 0 | 1 | undefined;
+}
+
+interface Layout {
+  args: Args;
+  /** Start of the reference day; the window starts REFERENCE_HOURS later and ends at `endMs`. */
+  startMs: number;
+  windowFromMs: number;
+  endMs: number;
+  totalHours: number;
+}
+
+function layout(args: Args): Layout {
+  const endMs = Math.floor(Date.now() / HOUR) * HOUR;
+  const windowFromMs = endMs - args.hours * HOUR;
+  return { args, startMs: windowFromMs - REFERENCE_HOURS * HOUR, windowFromMs, endMs, totalHours: args.hours + 24 };
+}
+
+/**
+ * The rows of one hour (hour 0 = the reference day's first). A slightly over-confident classifier (so CBPE
+ * calibrates) whose inputs drift during the window: the share of positives and the score spread change by day.
+ */
+function hourRows(l: Layout, hour: number): Row[] {
+  const random = rng(7919 + hour);
+  const t0 = l.startMs + hour * HOUR;
+  const windowHour = hour - REFERENCE_HOURS;
+  const shift = windowHour < 0 ? 0 : 0.25 * Math.sin((2 * Math.PI * windowHour) / (24 * 12));
+  const labelled = t0 < l.endMs - UNLABELLED_HOURS * HOUR;
+  const rows: Row[] = [];
+  for (let k = 0; k < l.args.rowsPerHour; k++) {
+    const truth = Math.min(0.99, Math.max(0.01, random() + shift * (random() - 0.3)));
+    const raw = truth + 0.35 * (truth - 0.5) + 0.1 * (random() - 0.5);
+    const score = Math.round(Math.min(0.999, Math.max(0.001, raw)) * 1e6) / 1e6;
+    const features: Record<string, number> = {};
+    for (let f = 0; f < l.args.features; f++) features[`f${f}`] = Math.round((random() + (f === 0 ? truth : 0)) * 1e4);
+    const hasLabel = labelled && random() < LABEL_SHARE;
+    rows.push({
+      id: `p${hour}-${k}`,
+      ts: Math.floor(t0 + (k * HOUR) / l.args.rowsPerHour),
+      features,
+      score,
+      prediction: score >= 0.5 ? 1 : 0,
+      label: hasLabel ? (random() < truth ? 1 : 0) : undefined,
+    });
+  }
+  return rows;
+}
+
+/** Writes one CSV line per row for NannyML; the reference gets only the labelled rows of the reference day. */
+function csvLine(row: Row): string {
+  return `${row.ts},${row.score},${row.prediction},${row.label ?? ''}\n`;
+}
+
+async function write(stream: WriteStream, text: string): Promise<void> {
+  if (!stream.write(text)) await new Promise<void>((resolve) => stream.once('drain', resolve));
+}
+
+async function load(
+  store: DriftStore,
+  l: Layout,
+  label: string,
+  csv?: { reference: WriteStream; analysis: WriteStream }
+): Promise<{ rows: number; labels: number; seconds: number }> {
+  const began = performance.now();
+  const reference = hourRows(l, 0)
+    .slice(0, 5000)
+    .map((r) => ({ features: r.features, prediction: r.prediction, label: r.label ?? 0 }));
+  await store.putReference(MODEL, { rows: reference });
+  let rows = 0;
+  let labels = 0;
+  for (let hour = 0; hour < l.totalHours; hour++) {
+    const batch = hourRows(l, hour);
+    const stored = await store.ingestPredictions(
+      MODEL,
+      batch.map((r) => ({
+        prediction_id: r.id,
+        timestamp: r.ts,
+        features: r.features,
+        prediction: r.prediction,
+        score: r.score,
+      })),
+      { nowMs: l.endMs }
+    );
+    if (stored.result.rejected > 0)
+      throw new Error(`${label}: ${stored.result.rejected} rows rejected in hour ${hour}`);
+    rows += stored.result.accepted;
+    const labelled = batch.filter((r) => r.label !== undefined);
+    if (labelled.length > 0) {
+      const joined = await store.ingestLabels(
+        MODEL,
+        labelled.map((r) => ({ prediction_id: r.id, label: r.label, timestamp: r.ts + 2 * DAY })),
+        { nowMs: l.endMs }
+      );
+      if (joined.result.rejected > 0) throw new Error(`${label}: ${joined.result.rejected} labels rejected`);
+      labels += joined.result.accepted;
+    }
+    if (csv) {
+      if (hour < REFERENCE_HOURS) await write(csv.reference, labelled.map(csvLine).join(''));
+      else await write(csv.analysis, batch.map(csvLine).join(''));
+    }
+    if (hour % 72 === 71 || hour === l.totalHours - 1) {
+      const s = (performance.now() - began) / 1000;
+      console.log(
+        `[bench] ${label}: ${rows.toLocaleString()} rows, ${labels.toLocaleString()} labels (${hour + 1}/${l.totalHours} h) in ${s.toFixed(0)} s`
+      );
+    }
+  }
+  return { rows, labels, seconds: (performance.now() - began) / 1000 };
+}
+
+function quantile(sorted: readonly number[], q: number): number {
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
+  return sorted[i] ?? Number.NaN;
+}
+
+async function appFor(store: DriftStore): Promise<FastifyInstance> {
+  const config = loadConfig({
+    MLSIGHT_TOKENS: `${READ_TOKEN}:read`,
+    // Never called by unpinned performance queries; a closed loopback port makes any accidental call fail fast.
+    MLSIGHT_MLFLOW_URL: 'http://127.0.0.1:9',
+    MLSIGHT_LOG_LEVEL: 'silent',
+  });
+  return buildApp({ config, mlflow: mlflowFromConfig(config.mlflow), store, logger: false });
+}
+
+interface Percentiles {
+  p50Ms: number;
+  p95Ms: number;
+  cpuMsPerQuery: number;
+}
+
+type Frames = Array<{ schema: { name?: string; fields: Array<{ name: string }> }; data: { values: unknown[][] } }>;
+
+async function timed(queries: number, run: () => Promise<unknown>): Promise<Percentiles> {
+  const times: number[] = [];
+  const cpu0 = process.cpuUsage();
+  for (let i = 0; i < queries; i++) {
+    const began = performance.now();
+    await run();
+    times.push(performance.now() - began);
+  }
+  const cpu = process.cpuUsage(cpu0);
+  times.sort((a, b) => a - b);
+  return {
+    p50Ms: quantile(times, 0.5),
+    p95Ms: quantile(times, 0.95),
+    cpuMsPerQuery: (cpu.user + cpu.system) / 1000 / queries,
+  };
+}
+
+async function ask(app: FastifyInstance, l: Layout, queryType: string, label: string): Promise<Frames> {
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/v1/query',
+    headers: { authorization: `Bearer ${READ_TOKEN}` },
+    payload: {
+      from: l.windowFromMs,
+      to: l.endMs - 1,
+      intervalMs: HOUR,
+      queries: [{ refId: 'A', queryType, model: MODEL }],
+    },
+  });
+  if (res.statusCode !== 200) throw new Error(`${label}: HTTP ${res.statusCode} ${res.body.slice(0, 300)}`);
+  const result = (res.json() as { results: Record<string, { frames: Frames; error?: string }> }).results.A;
+  if (!result || result.error) throw new Error(`${label} ${queryType}: ${result?.error ?? 'no result'}`);
+  return result.frames;
+}
+
+function column(frames: Frames, frame: string, field: string): unknown[] {
+  const f = frames.find((x) => x.schema.name === frame);
+  const i = f?.schema.fields.findIndex((x) => x.name === field) ?? -1;
+  return f && i >= 0 ? (f.data.values[i] ?? []) : [];
+}
+
+async function benchEngine(
+  name: string,
+  store: DriftStore,
+  l: Layout,
+  csv?: { reference: WriteStream; analysis: WriteStream }
+) {
+  const loaded = await load(store, l, name, csv);
+  const app = await appFor(store);
+  try {
+    const performanceFrames = await ask(app, l, 'performance', name);
+    const estimatedFrames = await ask(app, l, 'estimated_performance', name);
+    const buckets = column(estimatedFrames, 'estimated_performance', 'time').length;
+    const realisedBuckets = column(performanceFrames, 'performance', 'time').length;
+    console.log(`[bench] ${name}: timing performance (${realisedBuckets} buckets) × ${l.args.queries}…`);
+    const realised = await timed(l.args.queries, () => ask(app, l, 'performance', name));
+    console.log(`[bench] ${name}: timing estimated_performance (${buckets} buckets) × ${l.args.queries}…`);
+    const estimated = await timed(l.args.queries, () => ask(app, l, 'estimated_performance', name));
+    // What the store's raw-row reads alone cost: whole prediction rows (features included) and labelled rows.
+    const window = { model: MODEL, fromMs: l.windowFromMs, toMs: l.endMs, limit: 5_000_000 };
+    const readPredictions = await timed(Math.min(2, l.args.queries), () => store.getPredictions(window));
+    const readLabels = await timed(Math.min(2, l.args.queries), () => store.getLabeledPredictions(window));
+    console.log(
+      `[bench] ${name}: performance p95 ${realised.p95Ms.toFixed(0)} ms, estimated_performance p95 ${estimated.p95Ms.toFixed(0)} ms`
+    );
+    return {
+      engine: name,
+      ...loaded,
+      buckets,
+      realisedBuckets,
+      realised,
+      estimated,
+      readPredictions,
+      readLabels,
+      estimatedAccuracy: new Map(
+        column(estimatedFrames, 'estimated_performance', 'time').map((t, i) => [
+          Number(t),
+          column(estimatedFrames, 'estimated_performance', 'accuracy')[i] as number | null,
+        ])
+      ),
+    };
+  } finally {
+    await app.close();
+  }
+}
+
+interface NannymlResult {
+  read_seconds: number;
+  cbpe_seconds: number;
+  realised_seconds: number;
+  chunks: number;
+  estimated_accuracy: Record<string, number | null>;
+}
+
+function runNannyml(referenceCsv: string, analysisCsv: string): NannymlResult {
+  console.log('[bench] nannyml: CBPE and realised performance on the same rows…');
+  const python = process.env.MLSIGHT_PYTHON ?? join(__dirname, '../../.venv/bin/python');
+  const out = spawnSync(python, [join(__dirname, 'nannyml_performance.py'), referenceCsv, analysisCsv], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    timeout: 60 * 60_000,
+    env: { ...process.env, NML_DISABLE_USAGE_LOGGING: '1' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  if (out.status !== 0) throw new Error(`nannyml_performance.py failed (status ${out.status})`);
+  return JSON.parse(out.stdout.trim().split('\n').pop() ?? '{}') as NannymlResult;
+}
+
+function openCsv(dir: string): { reference: WriteStream; analysis: WriteStream; close(): Promise<void> } {
+  const header = 'timestamp,score,prediction,label\n';
+  const reference = createWriteStream(join(dir, 'reference.csv'));
+  const analysis = createWriteStream(join(dir, 'analysis.csv'));
+  reference.write(header);
+  analysis.write(header);
+  const end = (s: WriteStream) => new Promise<void>((resolve) => s.end(resolve));
+  return { reference, analysis, close: async () => void (await Promise.all([end(reference), end(analysis)])) };
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const l = layout(args);
+  const dir = mkdtempSync(join(tmpdir(), 'mlsight-bench-performance-'));
+  const engines: Array<Awaited<ReturnType<typeof benchEngine>>> = [];
+  let nannyml: NannymlResult;
+  try {
+    const csv = openCsv(dir);
+    if (args.engines.includes('sqlite')) {
+      const store = await openSqliteStore(join(dir, 'bench.db'), STORE_OPTIONS);
+      try {
+        engines.push(await benchEngine('sqlite', store, l, csv));
+      } finally {
+        await store.close();
+      }
+    }
+    if (args.engines.includes('postgres')) {
+      const server = await startPostgres({ fsync: true });
+      try {
+        const store = await openPostgresStore(server.url, STORE_OPTIONS);
+        try {
+          engines.push(await benchEngine('postgres', store, l, engines.length === 0 ? csv : undefined));
+        } finally {
+          await store.close();
+        }
+      } finally {
+        await server.stop();
+      }
+    }
+    await csv.close();
+    nannyml = runNannyml(join(dir, 'reference.csv'), join(dir, 'analysis.csv'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  // Same rows, same hourly chunks: how far apart the two CBPE estimates of accuracy are (calibration folds differ).
+  const agreement = engines.map((e) => {
+    let maxDiff = 0;
+    let compared = 0;
+    for (const [start, value] of Object.entries(nannyml.estimated_accuracy)) {
+      const ours = e.estimatedAccuracy.get(Number(start));
+      if (typeof ours !== 'number' || typeof value !== 'number') continue;
+      maxDiff = Math.max(maxDiff, Math.abs(ours - value));
+      compared++;
+    }
+    return { engine: e.engine, compared, maxAbsDiffEstimatedAccuracy: maxDiff };
+  });
+  for (const a of agreement)
+    console.log(
+      `[bench] ${a.engine}: estimated accuracy vs NannyML, ${a.compared} chunks, max |Δ| ${a.maxAbsDiffEstimatedAccuracy.toExponential(2)}`
+    );
+  const fmt = (p: Percentiles) =>
+    `p50 ${p.p50Ms.toFixed(0)} ms, p95 ${p.p95Ms.toFixed(0)} ms (${p.cpuMsPerQuery.toFixed(0)} ms CPU)`;
+  recordResults(
+    'performance',
+    {
+      hours: args.hours,
+      rowsPerHour: args.rowsPerHour,
+      features: args.features,
+      engines: engines.map(({ estimatedAccuracy: _dropped, ...e }) => e),
+      nannyml: { ...nannyml, estimated_accuracy: undefined },
+      agreement,
+    },
+    engines.flatMap((e) => {
+      const over = `${args.hours}×1h over ${e.rows.toLocaleString()} rows, ${e.labels.toLocaleString()} labels (${e.engine})`;
+      return [
+        {
+          name: `performance ${over}`,
+          ours: fmt(e.realised),
+          peer: `NannyML PerformanceCalculator ${nannyml.realised_seconds.toFixed(1)} s (+ ${nannyml.read_seconds.toFixed(1)} s CSV read)`,
+          ratio: `${((nannyml.realised_seconds * 1000) / e.realised.p95Ms).toFixed(1)}× faster`,
+          target: 'faster than NannyML',
+        },
+        {
+          name: `estimated_performance ${over}`,
+          ours: fmt(e.estimated),
+          peer: `NannyML CBPE fit+estimate ${nannyml.cbpe_seconds.toFixed(1)} s`,
+          ratio: `${((nannyml.cbpe_seconds * 1000) / e.estimated.p95Ms).toFixed(1)}× faster`,
+          target: 'faster than NannyML',
+        },
+        {
+          name: `store reads alone (${e.engine})`,
+          ours: `getPredictions ${fmt(e.readPredictions)}; getLabeledPredictions ${fmt(e.readLabels)}`,
+          peer: '',
+          ratio: `${((100 * e.readPredictions.p50Ms) / e.estimated.p50Ms).toFixed(0)}% of estimated_performance p50`,
+          target: '',
+        },
+      ];
+    })
+  );
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
