@@ -131,6 +131,9 @@ export async function getReferenceValues(
   });
 }
 
+/** The stored columns of a prediction row without its features and attributions. */
+const OUTPUT_COLUMNS = ['meta', 'prediction', 'score', 'segment'].map((role) => ({ role, name: '*' }));
+
 /** Whole prediction rows in time order, at most `limit`, optionally of one segment. */
 export async function getPredictions(ctx: StoreContext, query: PredictionQuery): Promise<PredictionRecord[]> {
   const modelId = await ctx.modelIdFor(query.model);
@@ -144,7 +147,7 @@ export async function getPredictions(ctx: StoreContext, query: PredictionQuery):
     let latest = Number.NEGATIVE_INFINITY;
     for (let start = 0; start < ids.length; start += 32) {
       const batch = ids.slice(start, start + 32);
-      const chunks = await loadChunks(tx, batch);
+      const chunks = await loadChunks(tx, batch, query.columns === 'outputs' ? OUTPUT_COLUMNS : undefined);
       for (const id of batch) {
         const chunk = chunks.get(id);
         if (chunk) collectRows(ctx, chunk, query, out);

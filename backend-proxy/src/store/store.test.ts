@@ -357,6 +357,10 @@ describe.each(engines)('drift store on $name', (engine) => {
       });
       const listed = await store.getPredictions({ model: 'raw', fromMs, toMs: NOW, limit: 10 });
       expect(listed.map((p) => p.predictionId)).toEqual(inRange.slice(0, 10).map((r) => r.prediction_id));
+      // Outputs only: the same rows and outputs, without reading the feature columns.
+      const outputs = await store.getPredictions({ model: 'raw', fromMs, toMs: NOW, limit: 10, columns: 'outputs' });
+      expect(outputs).toEqual(listed.map((p) => ({ ...p, features: {}, attributions: {} })));
+      expect(outputs.some((p) => Object.keys(p.segment).length > 0)).toBe(true);
     });
 
     it('list models, features, segments and the last ingest time', async () => {

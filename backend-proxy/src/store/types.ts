@@ -198,6 +198,11 @@ export interface PredictionQuery {
   /** Default 100,000. */
   limit?: number;
   segment?: SegmentFilter;
+  /**
+   * `outputs`: only id, time, version, prediction, score and segment (features and attributions come back empty) —
+   * what performance estimation needs, at a fraction of the read cost. Default `all`.
+   */
+  columns?: 'all' | 'outputs';
 }
 
 export interface ModelSummary {

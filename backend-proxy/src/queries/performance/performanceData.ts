@@ -94,6 +94,7 @@ export async function labelledRows(
     fromMs: q.fromMs,
     toMs: q.toMs,
     limit: MAX_ROWS,
+    columns: 'outputs',
     ...segment,
   });
   const first = predictions[0];
@@ -136,6 +137,7 @@ export async function predictionRows(
     fromMs: q.fromMs,
     toMs: q.toMs,
     limit: MAX_ROWS,
+    columns: 'outputs',
   });
 }
 
