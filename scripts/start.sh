@@ -41,6 +41,15 @@ for _ in $(seq 1 100); do
   sleep 0.2
 done
 
+# The demo story (30 days of predictions, drift, delayed labels) goes through the proxy's ingest API, once.
+if [ ! -f "$MLSIGHT_DATA_DIR/demo-story.json" ]; then
+  say "telling the demo story through the proxy (once)…"
+  # With MLSIGHT_AUTH=on, export MLSIGHT_INGEST_TOKEN (a token with the ingest scope) first.
+  "$REPO_ROOT/.venv/bin/python" scripts/seed_story.py --proxy-url "http://$MLSIGHT_HOST:$MLSIGHT_PORT" \
+    --summary-out "$MLSIGHT_DATA_DIR/demo-story.json.tmp" || die "the demo story failed (see its output above)"
+  mv "$MLSIGHT_DATA_DIR/demo-story.json.tmp" "$MLSIGHT_DATA_DIR/demo-story.json"
+fi
+
 cat <<MSG
 
   MLSight is running
