@@ -20,3 +20,4 @@ export {
   snapshotSamples,
 } from './snapshot';
 export { lastValue, performanceContributor, wholeWindowContext } from './performanceContributor';
+export { fairnessContributor } from './fairnessContributor';

@@ -9,7 +9,13 @@ import {
 import type { AppConfig } from '../config/config';
 import { ingestPlugin } from '../ingest/plugin';
 import type { MlflowClient } from '../mlflow';
-import { Monitor, performanceContributor, scheduleMonitor, type SnapshotContributor } from '../monitor';
+import {
+  fairnessContributor,
+  Monitor,
+  performanceContributor,
+  scheduleMonitor,
+  type SnapshotContributor,
+} from '../monitor';
 import type { DriftStore } from '../store';
 import { queryHandlers, type QueryHandlers } from '../queries';
 import { authPlugin } from './auth';
@@ -27,7 +33,7 @@ export interface AppDeps {
   /** The drift store; the app registers ingestion and a `store` readiness check when it has one. */
   store?: DriftStore;
   checks?: ReadinessCheck[];
-  /** Monitor gauges beyond drift and quality; default: realised and CBPE-estimated performance. */
+  /** Monitor gauges beyond drift and quality; default: realised and CBPE-estimated performance, fairness. */
   monitorContributors?: readonly SnapshotContributor[];
   /** Replaces handlers in tests; production uses every handler. */
   handlers?: QueryHandlers;
@@ -84,16 +90,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(metricsRoutes, { metrics, public: deps.config.metricsPublic });
   if (store) await app.register(ingestPlugin, { store, metrics, maxBodyBytes: deps.config.maxBodyBytes });
   if (store && deps.config.monitor.intervalMs > 0) {
+    const contributorDeps = { mlflow: deps.mlflow, config: deps.config, log: app.log.child({ component: 'monitor' }) };
+    const defaultContributors = [performanceContributor(contributorDeps), fairnessContributor(contributorDeps)];
     const monitor = new Monitor(store, metrics.monitor, {
       windowMs: deps.config.monitor.windowMs,
       log: app.log.child({ component: 'monitor' }),
-      contributors: deps.monitorContributors ?? [
-        performanceContributor({
-          mlflow: deps.mlflow,
-          config: deps.config,
-          log: app.log.child({ component: 'monitor' }),
-        }),
-      ],
+      contributors: deps.monitorContributors ?? defaultContributors,
     });
     const stopMonitor = scheduleMonitor(monitor, deps.config.monitor.intervalMs);
     // preClose: before any onClose hook (the owner of the store closes it in one), so no run meets a closed store.

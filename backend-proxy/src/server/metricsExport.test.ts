@@ -1,3 +1,4 @@
+import type { QueryResponse } from '@mlsight/contract';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -109,5 +110,64 @@ describe('GET /metrics: ingestion and MLflow counters', () => {
     );
     expect(valueOf(text, 'mlsight_monitor_errors_total')).toBe(0);
     expect(text).not.toMatch(/c-\d/);
+  });
+
+  it('publishes realised performance and fairness gauges equal to what their queries answer', async () => {
+    await store.putReference('f', { rows: [0, 1, 2, 3, 4, 5].map((x) => ({ features: { x } })) });
+    const scored = Array.from({ length: 200 }, (_, i) => ({
+      prediction_id: `f-${i}`,
+      timestamp: NOW - 60_000 - i * 1000,
+      features: { x: i % 6 },
+      // North is selected (prediction 1) twice as often as south: a disparate-impact ratio of 0.5.
+      prediction: i % 2 === 0 ? (i % 3 === 0 ? 1 : 0) : i % 6 === 1 ? 1 : 0,
+      score: (i % 10) / 10,
+      segment: { region: i % 2 === 0 ? 'north' : 'south' },
+    }));
+    await store.ingestPredictions('f', scored);
+    await store.ingestLabels(
+      'f',
+      scored.map((r, i) => ({ prediction_id: r.prediction_id, label: i % 4 === 0 ? 1 : r.prediction }))
+    );
+    await start({ MLSIGHT_MONITOR_INTERVAL: '100ms' });
+    const dpd = 'mlsight_fairness_demographic_parity_difference{model="f",version="",attribute="region"}';
+    let text = '';
+    for (let attempt = 0; attempt < 50 && valueOf(text, dpd) === undefined; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      text = await metricsText();
+    }
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/query',
+      payload: {
+        from: 'now-1h',
+        to: 'now',
+        intervalMs: 7_200_000,
+        queries: [
+          { refId: 'F', queryType: 'fairness', model: 'f', segment: 'region' },
+          { refId: 'P', queryType: 'performance', model: 'f' },
+        ],
+      },
+    });
+    const { results } = res.json() as QueryResponse;
+    const field = (refId: string, frame: string, name: string) => {
+      const f = results[refId]?.frames.find((x) => x.schema.name === frame);
+      const i = f?.schema.fields.findIndex((x) => x.name === name) ?? -1;
+      return f?.data.values[i] ?? [];
+    };
+    expect(valueOf(text, dpd)).toBeCloseTo(
+      Number(field('F', 'fairness_summary', 'demographic_parity_difference')[0]),
+      12
+    );
+    const groups = field('F', 'fairness', 'group');
+    const ratios = field('F', 'fairness', 'disparate_impact_ratio');
+    expect(groups.length).toBe(2);
+    groups.forEach((group, i) => {
+      const series = `mlsight_fairness_disparate_impact_ratio{model="f",version="",attribute="region",group="${String(group)}"}`;
+      expect(valueOf(text, series)).toBeCloseTo(Number(ratios[i]), 12);
+    });
+    const accuracy = valueOf(text, 'mlsight_performance{model="f",version="",metric="accuracy"}');
+    expect(accuracy).toBeCloseTo(Number(field('P', 'performance', 'accuracy')[0]), 12);
+    expect(valueOf(text, 'mlsight_performance_labelled_rows{model="f",version=""}')).toBe(200);
+    expect(valueOf(text, 'mlsight_monitor_errors_total')).toBe(0);
   });
 });
