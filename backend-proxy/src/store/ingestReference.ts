@@ -1,7 +1,8 @@
 import type { ReferenceResult, RowError } from '@mlsight/contract';
 import { buildValueColumn } from './chunks';
 import { buildReference, MISSING } from './profile';
-import { finish, type StoreContext, type StoredProfileJson } from './storeContext';
+import { resketchRawRows } from './resketch';
+import { finish, type StoreContext, type StoredProfileJson, TxCaches } from './storeContext';
 import type { IngestOptions, IngestOutcome, ReferenceInput } from './types';
 import { checkReferenceRow, isRowError, type ReferenceRowInput } from './validate';
 
@@ -42,7 +43,8 @@ export async function putReference(
   }
 
   const modelId = await ctx.ensureModel(model, nowMs);
-  return ctx.db.transaction(
+  const caches = new TxCaches();
+  const outcome = await ctx.db.transaction(
     async (tx) => {
       const replayed = await ctx.replay<ReferenceResult>(tx, modelId, 'reference', opts);
       if (replayed) return replayed;
@@ -85,6 +87,7 @@ export async function putReference(
         ],
         columns.map((c) => [referenceId, c.role, c.name, c.encoding, c.data])
       );
+      const resketched = await resketchRawRows(ctx, tx, modelId, frozen, version, nowMs, caches);
       await tx.run('UPDATE models SET last_ingest_at = ?, data_generation = data_generation + 1 WHERE id = ?', [
         nowMs,
         modelId,
@@ -102,11 +105,19 @@ export async function putReference(
               : { name, kind: p.kind, count: p.count, missing: p.missing, categories: p.categories.length }
           ),
         },
-        notices: built.notices,
+        notices:
+          resketched > 0
+            ? [
+                ...built.notices,
+                `${resketched} stored prediction rows of the raw retention were counted again on this reference's bins`,
+              ]
+            : built.notices,
       };
       await ctx.remember(tx, modelId, 'reference', opts, result, nowMs);
       return { result, replayed: false, refused: false };
     },
     [modelId]
   );
+  ctx.publish(caches);
+  return outcome;
 }

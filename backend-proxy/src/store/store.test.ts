@@ -412,6 +412,39 @@ describe.each(engines)('drift store on $name', (engine) => {
       }
     });
 
+    it('count the raw rows again on a replacing reference, as if it had been there from the start', async () => {
+      const rows = predictionRows(900, 23, span, 'rb');
+      const labels = rows
+        .slice(0, 400)
+        .map((r, i) => ({ prediction_id: r.prediction_id, label: i % 3 ? 'yes' : 'no' }));
+      // "rebin": reference A, then traffic and labels, then reference B replaces A.
+      await store.putReference('rebin', { rows: referenceRows(600, 3) }, { nowMs: NOW });
+      await store.ingestPredictions('rebin', rows, { nowMs: NOW });
+      await store.ingestLabels('rebin', labels, { nowMs: NOW });
+      const replaced = await store.putReference('rebin', { rows: referenceRows(700, 4) }, { nowMs: NOW });
+      expect(replaced.result.notices.join(' ')).toMatch(/900 stored prediction rows/);
+      // "fresh": reference B from the start, the same traffic and labels.
+      await store.putReference('fresh', { rows: referenceRows(700, 4) }, { nowMs: NOW });
+      await store.ingestPredictions('fresh', rows, { nowMs: NOW });
+      await store.ingestLabels('fresh', labels, { nowMs: NOW });
+      for (const bucketMs of [HOUR_MS, DAY_MS]) {
+        const query = { fromMs: NOW - span, toMs: NOW + 1, bucketMs, nowMs: NOW };
+        const a = await store.getFeatureSketches({ model: 'rebin', ...query });
+        const b = await store.getFeatureSketches({ model: 'fresh', ...query });
+        expect(a?.reference.rowCount).toBe(700);
+        const shape = (r: typeof a) =>
+          (r?.series ?? [])
+            .map((s) => ({
+              role: s.role,
+              name: s.name,
+              buckets: s.buckets.map((k) => ({ ...k, counts: [...k.counts] })),
+            }))
+            .sort((x, y) => `${x.role}/${x.name}`.localeCompare(`${y.role}/${y.name}`));
+        expect(shape(a).length).toBeGreaterThan(3);
+        expect(shape(a)).toEqual(shape(b));
+      }
+    });
+
     it('report bad rows by index and keep the good ones', async () => {
       await store.putReference('bad', { rows: referenceRows(200) });
       const good = predictionRows(5, 14, HOUR_MS);
