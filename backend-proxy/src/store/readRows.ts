@@ -85,6 +85,7 @@ export async function getRawFeatureValues(ctx: StoreContext, query: RawValuesQue
     return {
       kind,
       values: pairs.slice(0, limit).map((p) => p.value),
+      ...(query.withTimes ? { times: pairs.slice(0, limit).map((p) => p.ts) } : {}),
       missing,
       truncated: pairs.length > limit,
     };

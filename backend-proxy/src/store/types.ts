@@ -151,12 +151,16 @@ export interface RawValuesQuery {
   /** At most this many values (the earliest first); default 1,000,000. */
   limit?: number;
   segment?: SegmentFilter;
+  /** Also return each value's prediction time (`RawValues.times`). */
+  withTimes?: boolean;
 }
 
 export interface RawValues {
   kind: FeatureKind | null;
   /** Non-missing values in time order. */
   values: Array<number | string>;
+  /** The prediction time of each value, when the query asked `withTimes`. */
+  times?: number[];
   missing: number;
   truncated: boolean;
 }

@@ -9,7 +9,7 @@ import {
   UNITS,
 } from '@mlsight/contract';
 import { datasetDrift, DEFAULT_MIN_SAMPLE_SIZE, type DriftResult } from '../../metrics';
-import type { SketchResult } from '../../store';
+import type { ColumnProfile, DriftStore, SketchResult } from '../../store';
 import type { QueryContext } from '../context';
 import { QueryError } from '../errors';
 import {
@@ -19,15 +19,57 @@ import {
   type DriftQuery,
   fitFeature,
   loadSketches,
+  parseSegment,
+  rawRowsCover,
   requireStore,
   windowVerdicts,
 } from './driftWindows';
+import { needsRawRows } from './adapters';
 
 interface FeatureSeriesResult {
   feature: string;
   times: number[];
   results: DriftResult[];
   rows: number[];
+}
+
+/**
+ * The raw values of one feature for every bucket, read once for the whole range and split by time — for the windows
+ * sketches cannot answer (a segment filter, a feature with a handful of numeric values). Undefined when sketches
+ * answer, or when the range reaches beyond the raw retention or the read limit (then each bucket decides alone, as
+ * `driftOfWindow` does).
+ */
+async function rawValuesPerBucket(
+  store: DriftStore,
+  query: DriftQuery,
+  feature: string,
+  column: ColumnProfile,
+  starts: readonly number[],
+  bucketMs: number
+): Promise<Array<Array<number | string>> | undefined> {
+  const segment = parseSegment(query.segment);
+  const first = starts[0];
+  const last = starts[starts.length - 1];
+  if (!(segment || needsRawRows(column)) || first === undefined || last === undefined) return undefined;
+  if (!rawRowsCover(first)) return undefined;
+  const raw = await store.getRawFeatureValues({
+    model: query.model,
+    version: query.version,
+    feature,
+    fromMs: first,
+    toMs: last + bucketMs,
+    withTimes: true,
+    ...(segment ? { segment } : {}),
+  });
+  if (raw.truncated || !raw.times) return undefined;
+  const out = starts.map((): Array<number | string> => []);
+  let b = 0;
+  raw.values.forEach((value, i) => {
+    const t = raw.times?.[i] ?? Number.NaN;
+    while (b < starts.length && t >= (starts[b] ?? 0) + bucketMs) b++;
+    if (b < starts.length && t >= (starts[b] ?? 0)) out[b]?.push(value);
+  });
+  return out;
 }
 
 /** Drift per feature and bucket: one fit per feature (on the frozen reference), one calculate per bucket. */
@@ -38,15 +80,21 @@ async function driftPerBucket(query: DriftQuery, ctx: QueryContext, sketches: Sk
     const column = sketches.reference.features[series.name];
     if (!column) continue;
     const fitted = fitFeature(query, series.name, column);
+    const starts = series.buckets.map((b) => b.bucketMs);
+    const raw = await rawValuesPerBucket(store, query, series.name, column, starts, sketches.bucketMs);
     const results: DriftResult[] = [];
-    for (const bucket of series.buckets) {
-      results.push(
-        await driftOfWindow(store, query, series.name, column, fitted, {
-          fromMs: bucket.bucketMs,
-          toMs: bucket.bucketMs + sketches.bucketMs - 1,
-          sketches: [bucket],
-        })
-      );
+    if (raw) {
+      for (const values of raw) results.push(fitted.calculate({ values }));
+    } else {
+      for (const bucket of series.buckets) {
+        results.push(
+          await driftOfWindow(store, query, series.name, column, fitted, {
+            fromMs: bucket.bucketMs,
+            toMs: bucket.bucketMs + sketches.bucketMs,
+            sketches: [bucket],
+          })
+        );
+      }
     }
     out.push({
       feature: series.name,
