@@ -131,6 +131,23 @@ function asStored(value: unknown): StoredValue {
   return value === undefined ? null : typeof value === 'object' ? null : (value as StoredValue);
 }
 
+type ChunkReader = LoadedChunk['columns'] extends Map<string, infer R> ? R : never;
+
+/** Each chunk's columns with their keys split once (not once per row and column). */
+const splitColumns = new WeakMap<LoadedChunk, Array<{ role: string; name: string; reader: ChunkReader }>>();
+
+function columnsOf(chunk: LoadedChunk): Array<{ role: string; name: string; reader: ChunkReader }> {
+  let columns = splitColumns.get(chunk);
+  if (!columns) {
+    columns = [...chunk.columns].map(([key, reader]) => {
+      const [role = '', name = ''] = key.split('\u0000');
+      return { role, name, reader };
+    });
+    splitColumns.set(chunk, columns);
+  }
+  return columns;
+}
+
 /** Rebuilds one prediction row from a chunk loaded with all its columns. */
 export function chunkRecord(chunk: LoadedChunk, offset: number): PredictionRecord {
   const record: PredictionRecord = {
@@ -143,8 +160,7 @@ export function chunkRecord(chunk: LoadedChunk, offset: number): PredictionRecor
     segment: {},
     attributions: {},
   };
-  for (const [key, reader] of chunk.columns) {
-    const [role, name = ''] = key.split('\u0000');
+  for (const { role, name, reader } of columnsOf(chunk)) {
     const value = reader.get(offset);
     switch (role) {
       case 'feature':
