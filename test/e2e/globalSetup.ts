@@ -10,9 +10,10 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildHost, lineAvailable } from '../host/build';
-import { DATASOURCE_DIST, mlsightDataSource, startHostServer } from '../host/server';
+import { DATASOURCE_DIST, mlsightDataSource, PANEL_PLUGINS, startHostServer } from '../host/server';
 import { freeLoopbackPort, seedDemo, startMlflow } from '../support/mlflowServer';
 import { E2E_ENV, UNCONFIGURED_UID } from './env';
+import { seedPanelData } from './panelSeed';
 
 const REPO_ROOT = resolve(__dirname, '..', '..');
 const PROXY_START_TIMEOUT_MS = 30_000;
@@ -65,6 +66,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   try {
     const summary = await seedDemo(mlflow.url);
     const token = `e2e-${randomBytes(24).toString('hex')}`;
+    // Only this process ingests (the panels' drift data); the browser's token stays read-only.
+    const ingestToken = `e2e-ingest-${randomBytes(24).toString('hex')}`;
     const dataDir = mkdtempSync(join(tmpdir(), 'mlsight-e2e-'));
     stops.push(async () => rmSync(dataDir, { recursive: true, force: true }));
     const port = await freeLoopbackPort();
@@ -76,7 +79,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
         MLSIGHT_HOST: '127.0.0.1',
         MLSIGHT_PORT: String(port),
         MLSIGHT_AUTH: 'on',
-        MLSIGHT_TOKENS: `${token}:read`,
+        MLSIGHT_TOKENS: `${token}:read,${ingestToken}:ingest`,
         MLSIGHT_MLFLOW_URL: mlflow.url,
         MLSIGHT_SQLITE_PATH: join(dataDir, 'mlsight.db'),
         MLSIGHT_LOG_LEVEL: 'warn',
@@ -87,9 +90,10 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     proxy.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     stops.push(() => stopChild(proxy));
     await waitForProxy(proxyUrl, proxy, () => output);
+    await seedPanelData(proxyUrl, ingestToken);
 
     const host = await startHostServer({
-      plugins: [{ id: 'mlsight-mlflow-datasource', distDir: DATASOURCE_DIST }],
+      plugins: [{ id: 'mlsight-mlflow-datasource', distDir: DATASOURCE_DIST }, ...PANEL_PLUGINS],
       datasources: [
         // Provisioned, as an operator would: the browser never sees this token.
         mlsightDataSource(proxyUrl, token),

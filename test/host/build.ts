@@ -45,7 +45,10 @@ const LINE_PACKAGES = /^(react|react-dom|@grafana\/(?:data|ui|runtime|schema|e2e
 /**
  * Resolves React and the @grafana packages from one line's node_modules, with their package exports intact (a path
  * alias would bypass them), wherever the import comes from. `@grafana/ui` itself resolves to its CommonJS build:
- * the 12.0.2 ESM build misses exports under esbuild.
+ * the 12.0.2 ESM build misses exports under esbuild. Every @grafana package then resolves to its CommonJS build
+ * too, whether imported or required: otherwise the host's `import` of @grafana/data and @grafana/ui's `require` of
+ * it bundle two copies, and @grafana/ui reads a ThemeContext (and registries) nobody provides — every component
+ * drew the default dark theme whatever the host set.
  */
 function sharedPackagesFrom(modulesDir: string): Plugin {
   const resolveDir = dirname(modulesDir);
@@ -57,7 +60,7 @@ function sharedPackagesFrom(modulesDir: string): Plugin {
         if (args.path === '@grafana/ui')
           return { path: join(modulesDir, '@grafana', 'ui', 'dist', 'cjs', 'index.cjs') };
         const result = await pluginBuild.resolve(args.path, {
-          kind: args.kind,
+          kind: args.path.startsWith('@grafana/') ? 'require-call' : args.kind,
           resolveDir,
           pluginData: 'grafana-line',
         });
@@ -93,6 +96,8 @@ function indexHtml(line: LineSetup, grafanaVersion: string): string {
   <head>
     <meta charset="utf-8" />
     <title>MLSight plugin host · ${line.label}</title>
+    <!-- No favicon request: its 404 would be a console error in every test. -->
+    <link rel="icon" href="data:," />
     <link rel="stylesheet" href="./host.css" />
     <script>window.grafanaBootData = ${JSON.stringify(bootData)};</script>
   </head>

@@ -132,9 +132,11 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
     }
     const publicMatch = /^\/hosts\/(\w+)\/public\/(.*)$/.exec(path);
     if (publicMatch) {
-      // Grafana serves @grafana/ui's icons under public/img/icons; each line has its own.
+      // Grafana serves @grafana/ui's icons under public/img/icons (12) or public/build/img/icons (13, its build
+      // output); each line has its own, shipped in @grafana/ui's dist/public/img/icons.
       const dir = UI_PUBLIC_DIRS[publicMatch[1] ?? ''];
-      sendFile(res, dir ? fileUnder(dir, publicMatch[2] ?? '') : undefined);
+      const file = (publicMatch[2] ?? '').replace(/^build\/img\//, 'img/');
+      sendFile(res, dir ? fileUnder(dir, file) : undefined);
       return;
     }
     const hostMatch = /^\/hosts\/(\w+)\/(.*)$/.exec(path);
@@ -250,11 +252,18 @@ export function mlsightDataSource(
 
 export const DATASOURCE_DIST = join(REPO_ROOT, 'datasource', 'dist');
 
+/** The MLSight panel plugins and their built dist folders. */
+export const PANEL_PLUGINS: HostPlugin[] = [
+  { id: 'mlsight-driftheatmap-panel', distDir: join(REPO_ROOT, 'panels', 'drift-heatmap', 'dist') },
+  { id: 'mlsight-explanations-panel', distDir: join(REPO_ROOT, 'panels', 'explanation-bars', 'dist') },
+  { id: 'mlsight-provenance-panel', distDir: join(REPO_ROOT, 'panels', 'provenance-graph', 'dist') },
+];
+
 if (require.main === module) {
   const port = Number(process.env.HOST_PORT ?? '3300');
   startHostServer({
     port,
-    plugins: [{ id: 'mlsight-mlflow-datasource', distDir: DATASOURCE_DIST }],
+    plugins: [{ id: 'mlsight-mlflow-datasource', distDir: DATASOURCE_DIST }, ...PANEL_PLUGINS],
     datasources: [mlsightDataSource(process.env.MLSIGHT_PROXY_URL ?? '', process.env.MLSIGHT_API_TOKEN)],
   })
     .then((server) => console.log(`[host] plugin host at ${server.url}/ (Ctrl-C to stop)`))

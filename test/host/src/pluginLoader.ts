@@ -1,4 +1,11 @@
-import { DataSourcePlugin, type DataSourceApi, type DataSourcePluginMeta, type PluginMeta } from '@grafana/data';
+import {
+  DataSourcePlugin,
+  PanelPlugin,
+  type DataSourceApi,
+  type DataSourcePluginMeta,
+  type PanelPluginMeta,
+  type PluginMeta,
+} from '@grafana/data';
 import type { AmdLoader } from './amdLoader';
 
 /** Where Grafana serves a plugin's files: `public/plugins/<id>/`. */
@@ -18,13 +25,13 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /** plugin.json → the meta Grafana's `/api/plugins/<id>/settings` serves (module and baseUrl filled in). */
-async function fetchMeta(pluginId: string): Promise<DataSourcePluginMeta> {
+async function fetchMeta(pluginId: string, type: 'datasource' | 'panel'): Promise<PluginMeta> {
   const baseUrl = pluginBaseUrl(pluginId);
   const response = await fetch(`${baseUrl}/plugin.json`);
   if (!response.ok) throw new Error(`${baseUrl}/plugin.json: HTTP ${response.status}`);
   const json: unknown = await response.json();
-  if (!isRecord(json) || json.type !== 'datasource' || json.id !== pluginId) {
-    throw new Error(`${baseUrl}/plugin.json is not the plugin.json of data source ${pluginId}`);
+  if (!isRecord(json) || json.type !== type || json.id !== pluginId) {
+    throw new Error(`${baseUrl}/plugin.json is not the plugin.json of ${type} plugin ${pluginId}`);
   }
   const meta = json as unknown as PluginMeta;
   const logos = meta.info.logos;
@@ -36,7 +43,7 @@ async function fetchMeta(pluginId: string): Promise<DataSourcePluginMeta> {
       ...meta.info,
       logos: { small: `${baseUrl}/${logos.small}`, large: `${baseUrl}/${logos.large}` },
     },
-  } as DataSourcePluginMeta;
+  };
 }
 
 /**
@@ -44,13 +51,35 @@ async function fetchMeta(pluginId: string): Promise<DataSourcePluginMeta> {
  * then the `plugin` export, which must be a `DataSourcePlugin` built against the host's own @grafana/data.
  */
 export async function loadDataSourcePlugin(loader: AmdLoader, pluginId: string): Promise<LoadedDataSourcePlugin> {
-  const meta = await fetchMeta(pluginId);
+  const meta = (await fetchMeta(pluginId, 'datasource')) as DataSourcePluginMeta;
   const record = await loader.import(`${pluginBaseUrl(pluginId)}/module.js`);
   const exported = isRecord(record.exports) ? record.exports.plugin : undefined;
   if (!(exported instanceof DataSourcePlugin)) {
     throw new Error(
       `${pluginId}/module.js has no "plugin" export that is a DataSourcePlugin of the shared @grafana/data`
     );
+  }
+  exported.meta = meta;
+  return { meta, plugin: exported, dependencies: record.dependencies };
+}
+
+export interface LoadedPanelPlugin {
+  meta: PanelPluginMeta;
+  plugin: PanelPlugin;
+  dependencies: string[];
+}
+
+/**
+ * Loads a panel plugin as Grafana's `importPanelPlugin` does: meta from plugin.json, `module.js` through the AMD
+ * loader, the `plugin` export (a `PanelPlugin` of the host's @grafana/data), then `plugin.meta` set. Call
+ * `initStandardEditors()` first: the options builder looks editors up when Grafana reads the defaults.
+ */
+export async function loadPanelPlugin(loader: AmdLoader, pluginId: string): Promise<LoadedPanelPlugin> {
+  const meta = (await fetchMeta(pluginId, 'panel')) as PanelPluginMeta;
+  const record = await loader.import(`${pluginBaseUrl(pluginId)}/module.js`);
+  const exported = isRecord(record.exports) ? record.exports.plugin : undefined;
+  if (!(exported instanceof PanelPlugin)) {
+    throw new Error(`${pluginId}/module.js has no "plugin" export that is a PanelPlugin of the shared @grafana/data`);
   }
   exported.meta = meta;
   return { meta, plugin: exported, dependencies: record.dependencies };

@@ -32,4 +32,14 @@ export const hostSelectors = {
     events: 'host-annotations-events',
     error: 'host-annotations-error',
   },
+  panel: {
+    section: 'host-panel-section',
+    /**
+     * Carries data-state (loading/done/error), data-runs (completed queries), data-from/data-to (range, ms),
+     * data-options (the options the panel got) and data-fields / data-fields-with-display (display processors).
+     */
+    state: 'host-panel-state',
+    errors: 'host-panel-errors',
+    viz: 'host-panel-viz',
+  },
 } as const;

@@ -5,8 +5,10 @@ import { GlobalStyles, RadioButtonGroup, Stack, Text, useStyles2 } from '@grafan
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { HostServices } from '../hostServices';
 import { hostSelectors } from '../selectors';
+import type { LoadedPanelPlugin } from '../pluginLoader';
 import { AnnotationsSection } from './AnnotationsSection';
 import { ConfigSection } from './ConfigSection';
+import { PanelSection, type PanelConfig } from './PanelSection';
 import { QuerySection } from './QuerySection';
 import { VariablesSection } from './VariablesSection';
 
@@ -28,6 +30,8 @@ interface Props {
   initialTheme: ThemeMode;
   sharedModules: string[];
   line: string;
+  /** Panel mode: one panel plugin on a dashboard, instead of the data source's pages. */
+  panel?: { loaded: LoadedPanelPlugin; config: PanelConfig };
 }
 
 function Section({ title, testId, children }: { title: string; testId: string; children: ReactNode }) {
@@ -46,6 +50,7 @@ function HostBody({
   services,
   sharedModules,
   line,
+  panel,
   mode,
   onMode,
 }: Omit<Props, 'initialTheme'> & { mode: ThemeMode; onMode: (m: ThemeMode) => void }) {
@@ -61,7 +66,7 @@ function HostBody({
     <div className={styles.page} data-testid={hostSelectors.app} data-theme={mode}>
       <Stack direction="row" justifyContent="space-between" alignItems="center">
         <Text element="h1" variant="h3">
-          Plugin host · {services.meta.name}
+          Plugin host · {panel ? panel.loaded.meta.name : services.meta.name}
         </Text>
         <div data-testid={hostSelectors.themeSwitch}>
           <RadioButtonGroup<ThemeMode>
@@ -79,10 +84,17 @@ function HostBody({
           {line} · shared modules: {sharedModules.join(', ')}
         </span>
       </Text>
-      <Section title="Data source settings" testId={hostSelectors.config.section}>
-        <ConfigSection services={services} onSaved={() => setGeneration((g) => g + 1)} />
-      </Section>
-      {datasource && (
+      {panel && datasource && (
+        <Section title={`Panel · ${panel.loaded.meta.id}`} testId={hostSelectors.panel.section}>
+          <PanelSection services={services} datasource={datasource} panel={panel.loaded} config={panel.config} />
+        </Section>
+      )}
+      {!panel && (
+        <Section title="Data source settings" testId={hostSelectors.config.section}>
+          <ConfigSection services={services} onSaved={() => setGeneration((g) => g + 1)} />
+        </Section>
+      )}
+      {!panel && datasource && (
         <>
           <Section title="Query" testId={hostSelectors.query.section}>
             <QuerySection key={`q${generation}`} services={services} datasource={datasource} />
@@ -110,6 +122,7 @@ export function Host(props: Props) {
         services={props.services}
         sharedModules={props.sharedModules}
         line={props.line}
+        panel={props.panel}
         mode={mode}
         onMode={setMode}
       />
