@@ -5,6 +5,7 @@ import { useStyles2, useTheme2 } from '@grafana/ui';
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import { changeStops, driftStops, makeScale } from '../colorScale';
 import { buildDrillDownUrl } from '../drillDown';
+import { canvasCellBitmap } from '../cellBitmap';
 import { drawHeatmap, type DrawColors } from '../drawHeatmap';
 import { cellAt, columnAt, computeLayout } from '../heatmapLayout';
 import { readHeatmap, type HeatmapModel } from '../heatmapModel';
@@ -120,6 +121,7 @@ export function DriftHeatmapPanel(props: PanelProps<HeatmapOptions>) {
       font,
       focus,
       brush,
+      bitmap: canvasCellBitmap,
     });
   }, [model, layout, scale, theme, font, focus, brush, timeLabels, width, plotHeight]);
 

@@ -18,6 +18,7 @@ const OPS = [
   'rect',
   'clip',
   'setTransform',
+  'drawImage',
 ];
 
 export function fakeContext(): FakeContext {

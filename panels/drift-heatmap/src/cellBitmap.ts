@@ -1,0 +1,13 @@
+import type { CellBitmap } from './drawHeatmap';
+
+/** A one-pixel-per-cell image on an offscreen canvas; null where the browser has no 2D canvas (jsdom). */
+export const canvasCellBitmap: CellBitmap = (cols, rows, rgba) => {
+  if (typeof ImageData === 'undefined') return null;
+  const canvas = document.createElement('canvas');
+  canvas.width = cols;
+  canvas.height = rows;
+  const ctx = canvas.getContext('2d');
+  if (!ctx || typeof ctx.putImageData !== 'function') return null;
+  ctx.putImageData(new ImageData(new Uint8ClampedArray(rgba), cols, rows), 0, 0);
+  return canvas;
+};
