@@ -25,6 +25,7 @@ import { openSqliteStore } from '../../backend-proxy/src/store/sqliteStore';
 import type { DriftStore, StoreOptions } from '../../backend-proxy/src/store/types';
 import { startPostgres } from '../support/postgres';
 import { recordResults } from './results';
+import { seededRandom } from '../../backend-proxy/src/metrics/testRandom';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -58,18 +59,6 @@ function parseArgs(argv: readonly string[]): Args {
   };
 }
 
-/** mulberry32: the same rows on every run and for both engines and NannyML. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 interface Row {
   id: string;
   ts: number;
@@ -100,7 +89,7 @@ function layout(args: Args): Layout {
  * calibrates) whose inputs drift during the window: the share of positives and the score spread change by day.
  */
 function hourRows(l: Layout, hour: number): Row[] {
-  const random = rng(7919 + hour);
+  const random = seededRandom(7919 + hour);
   const t0 = l.startMs + hour * HOUR;
   const windowHour = hour - REFERENCE_HOURS;
   const shift = windowHour < 0 ? 0 : 0.25 * Math.sin((2 * Math.PI * windowHour) / (24 * 12));

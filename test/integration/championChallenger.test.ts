@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { type DataFrameJSON, frameRows, fieldValues, type QueryResponse } from '@mlsight/contract';
 import type { FastifyInstance } from 'fastify';
 import { AUTH, INGEST_TOKEN, mlflowRest, readState, startProxy } from '../support/proxyHarness';
+import { seededRandom } from '../../backend-proxy/src/metrics/testRandom';
 
 /**
  * `champion_challenger` against the seeded MLflow registry (aliases champion → 2, challenger → 3 of the demo model)
@@ -37,19 +38,7 @@ interface Prediction {
   prediction: 0 | 1;
 }
 
-/** mulberry32: the same rows on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const random = rng(42);
+const random = seededRandom(42);
 const clip = (x: number) => Math.round(Math.min(0.999, Math.max(0.001, x)) * 1e6) / 1e6;
 const scored = (id: string, ts: number, version: string, score: number): Prediction => ({
   id,

@@ -1,6 +1,7 @@
 import { type DataFrameJSON, fieldValues, type QueryResponse } from '@mlsight/contract';
 import type { FastifyInstance } from 'fastify';
 import { AUTH, INGEST_TOKEN, readState, startProxy } from '../support/proxyHarness';
+import { seededRandom } from '../../backend-proxy/src/metrics/testRandom';
 
 /**
  * Delayed labels through the real proxy (HTTP ingest routes, SQLite store, query route; MLflow from globalSetup):
@@ -36,21 +37,9 @@ interface Row {
   label: 0 | 1;
 }
 
-/** mulberry32: the same rows on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** A calibrated classifier: label ~ Bernoulli(score), prediction = score ≥ 0.5; the score spread shrinks by day. */
 function generate(prefix: string, fromMs: number, days: number, seed: number): Row[] {
-  const random = rng(seed);
+  const random = seededRandom(seed);
   const rows: Row[] = [];
   for (let d = 0; d < days; d++) {
     const spread = 0.9 - 0.08 * d;
