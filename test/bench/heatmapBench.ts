@@ -16,22 +16,19 @@ import { Session } from 'node:inspector';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { loadConfig } from '../../backend-proxy/src/config/config';
-import { buildApp } from '../../backend-proxy/src/server/app';
-import { mlflowFromConfig } from '../../backend-proxy/src/server/mlflowFromConfig';
 import { openPostgresStore } from '../../backend-proxy/src/store/postgresStore';
 import { openSqliteStore } from '../../backend-proxy/src/store/sqliteStore';
 import type { DriftStore } from '../../backend-proxy/src/store/types';
 import { startPostgres } from '../support/postgres';
 import { recordResults } from './results';
 import { seededRandom } from '../../backend-proxy/src/metrics/testRandom';
+import { BENCH_READ_TOKEN, type Percentiles, storeBenchApp, timeRuns } from './queryTiming';
 
 const HOUR = 3_600_000;
 const NUMERIC = Array.from({ length: 40 }, (_, i) => `num_${String(i).padStart(2, '0')}`);
 const CATEGORICAL = Array.from({ length: 10 }, (_, i) => `cat_${i}`);
 const CATEGORIES = ['a', 'b', 'c', 'd', 'e', 'f'];
 const REFERENCE_ROWS = 5000;
-const READ_TOKEN = 'bench-read-token-0123456789abcdef';
 
 interface Args {
   hours: number;
@@ -128,27 +125,6 @@ async function load(store: DriftStore, data: Dataset, args: Args, label: string)
   return rows;
 }
 
-function quantile(sorted: readonly number[], q: number): number {
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
-  return sorted[i] ?? Number.NaN;
-}
-
-async function appFor(store: DriftStore): Promise<FastifyInstance> {
-  const config = loadConfig({
-    MLSIGHT_TOKENS: `${READ_TOKEN}:read`,
-    // Never called by drift queries; a closed loopback port makes any accidental call fail fast.
-    MLSIGHT_MLFLOW_URL: 'http://127.0.0.1:9',
-    MLSIGHT_LOG_LEVEL: 'silent',
-  });
-  return buildApp({ config, mlflow: mlflowFromConfig(config.mlflow), store, logger: false });
-}
-
-interface Percentiles {
-  p50Ms: number;
-  p95Ms: number;
-  cpuMsPerQuery: number;
-}
-
 interface QueryTimes {
   /** Every query computed: each asks with another minimum sample size, so no cached answer fits. */
   cold: Percentiles;
@@ -164,7 +140,7 @@ async function timeHeatmap(app: FastifyInstance, data: Dataset, args: Args, labe
     const res = await app.inject({
       method: 'POST',
       url: '/api/v1/query',
-      headers: { authorization: `Bearer ${READ_TOKEN}` },
+      headers: { authorization: `Bearer ${BENCH_READ_TOKEN}` },
       payload: {
         from: data.endMs - args.hours * HOUR,
         to: data.endMs - 1,
@@ -178,22 +154,7 @@ async function timeHeatmap(app: FastifyInstance, data: Dataset, args: Args, labe
   const first = await run(30);
   const values = first.results.A?.frames[0]?.data.values ?? [];
   const cells = (values.length - 1) * (values[0]?.length ?? 0);
-  const timed = async (sizeOf: (i: number) => number): Promise<Percentiles> => {
-    const times: number[] = [];
-    const cpu0 = process.cpuUsage();
-    for (let i = 0; i < args.queries; i++) {
-      const began = performance.now();
-      await run(sizeOf(i));
-      times.push(performance.now() - began);
-    }
-    const cpu = process.cpuUsage(cpu0);
-    times.sort((a, b) => a - b);
-    return {
-      p50Ms: quantile(times, 0.5),
-      p95Ms: quantile(times, 0.95),
-      cpuMsPerQuery: (cpu.user + cpu.system) / 1000 / args.queries,
-    };
-  };
+  const timed = (sizeOf: (i: number) => number) => timeRuns(args.queries, (i) => run(sizeOf(i)));
   const profile = process.env.MLSIGHT_BENCH_PROFILE ? await startProfile() : undefined;
   const cold = await timed((i) => 31 + i);
   if (profile) await profile.stop(join(process.env.MLSIGHT_BENCH_PROFILE ?? '.', `heatmap-${label}.cpuprofile`));
@@ -223,7 +184,7 @@ async function startProfile(): Promise<{ stop(file: string): Promise<void> }> {
 
 async function benchEngine(name: string, store: DriftStore, data: Dataset, args: Args) {
   const rows = await load(store, data, args, name);
-  const app = await appFor(store);
+  const app = await storeBenchApp(store);
   try {
     const t = await timeHeatmap(app, data, args, name);
     console.log(

@@ -17,20 +17,17 @@ import { createWriteStream, mkdtempSync, rmSync, type WriteStream } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { loadConfig } from '../../backend-proxy/src/config/config';
-import { buildApp } from '../../backend-proxy/src/server/app';
-import { mlflowFromConfig } from '../../backend-proxy/src/server/mlflowFromConfig';
 import { openPostgresStore } from '../../backend-proxy/src/store/postgresStore';
 import { openSqliteStore } from '../../backend-proxy/src/store/sqliteStore';
 import type { DriftStore, StoreOptions } from '../../backend-proxy/src/store/types';
 import { startPostgres } from '../support/postgres';
 import { recordResults } from './results';
 import { seededRandom } from '../../backend-proxy/src/metrics/testRandom';
+import { BENCH_READ_TOKEN, type Percentiles, storeBenchApp, timeRuns } from './queryTiming';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const MODEL = 'bench-perf';
-const READ_TOKEN = 'bench-read-token-0123456789abcdef';
 const REFERENCE_HOURS = 24;
 const UNLABELLED_HOURS = 72;
 const LABEL_SHARE = 0.9;
@@ -176,51 +173,13 @@ async function load(
   return { rows, labels, seconds: (performance.now() - began) / 1000 };
 }
 
-function quantile(sorted: readonly number[], q: number): number {
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
-  return sorted[i] ?? Number.NaN;
-}
-
-async function appFor(store: DriftStore): Promise<FastifyInstance> {
-  const config = loadConfig({
-    MLSIGHT_TOKENS: `${READ_TOKEN}:read`,
-    // Never called by unpinned performance queries; a closed loopback port makes any accidental call fail fast.
-    MLSIGHT_MLFLOW_URL: 'http://127.0.0.1:9',
-    MLSIGHT_LOG_LEVEL: 'silent',
-  });
-  return buildApp({ config, mlflow: mlflowFromConfig(config.mlflow), store, logger: false });
-}
-
-interface Percentiles {
-  p50Ms: number;
-  p95Ms: number;
-  cpuMsPerQuery: number;
-}
-
 type Frames = Array<{ schema: { name?: string; fields: Array<{ name: string }> }; data: { values: unknown[][] } }>;
-
-async function timed(queries: number, run: () => Promise<unknown>): Promise<Percentiles> {
-  const times: number[] = [];
-  const cpu0 = process.cpuUsage();
-  for (let i = 0; i < queries; i++) {
-    const began = performance.now();
-    await run();
-    times.push(performance.now() - began);
-  }
-  const cpu = process.cpuUsage(cpu0);
-  times.sort((a, b) => a - b);
-  return {
-    p50Ms: quantile(times, 0.5),
-    p95Ms: quantile(times, 0.95),
-    cpuMsPerQuery: (cpu.user + cpu.system) / 1000 / queries,
-  };
-}
 
 async function ask(app: FastifyInstance, l: Layout, queryType: string, label: string): Promise<Frames> {
   const res = await app.inject({
     method: 'POST',
     url: '/api/v1/query',
-    headers: { authorization: `Bearer ${READ_TOKEN}` },
+    headers: { authorization: `Bearer ${BENCH_READ_TOKEN}` },
     payload: {
       from: l.windowFromMs,
       to: l.endMs - 1,
@@ -247,20 +206,20 @@ async function benchEngine(
   csv?: { reference: WriteStream; analysis: WriteStream }
 ) {
   const loaded = await load(store, l, name, csv);
-  const app = await appFor(store);
+  const app = await storeBenchApp(store);
   try {
     const performanceFrames = await ask(app, l, 'performance', name);
     const estimatedFrames = await ask(app, l, 'estimated_performance', name);
     const buckets = column(estimatedFrames, 'estimated_performance', 'time').length;
     const realisedBuckets = column(performanceFrames, 'performance', 'time').length;
     console.log(`[bench] ${name}: timing performance (${realisedBuckets} buckets) × ${l.args.queries}…`);
-    const realised = await timed(l.args.queries, () => ask(app, l, 'performance', name));
+    const realised = await timeRuns(l.args.queries, () => ask(app, l, 'performance', name));
     console.log(`[bench] ${name}: timing estimated_performance (${buckets} buckets) × ${l.args.queries}…`);
-    const estimated = await timed(l.args.queries, () => ask(app, l, 'estimated_performance', name));
+    const estimated = await timeRuns(l.args.queries, () => ask(app, l, 'estimated_performance', name));
     // What the store's raw-row reads alone cost: whole prediction rows (features included) and labelled rows.
     const window = { model: MODEL, fromMs: l.windowFromMs, toMs: l.endMs, limit: 5_000_000 };
-    const readPredictions = await timed(Math.min(2, l.args.queries), () => store.getPredictions(window));
-    const readLabels = await timed(Math.min(2, l.args.queries), () => store.getLabeledPredictions(window));
+    const readPredictions = await timeRuns(Math.min(2, l.args.queries), () => store.getPredictions(window));
+    const readLabels = await timeRuns(Math.min(2, l.args.queries), () => store.getLabeledPredictions(window));
     console.log(
       `[bench] ${name}: performance p95 ${realised.p95Ms.toFixed(0)} ms, estimated_performance p95 ${estimated.p95Ms.toFixed(0)} ms`
     );
