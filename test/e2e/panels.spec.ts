@@ -5,6 +5,7 @@ import { hostSelectors } from '../host/src/selectors';
 import { expect, proxyFetch, switchTheme, test, type TrafficRecorder } from './fixtures';
 import type { E2EServices } from './env';
 import { DEFAULT_OPTIONS as HEATMAP_DEFAULTS } from '../../panels/drift-heatmap/src/types';
+import { DEFAULT_OPTIONS as EXPLANATION_DEFAULTS } from '../../panels/explanation-bars/src/types';
 import { DRIFTED_FEATURE, PANEL_FEATURES, PANEL_MODEL, PANEL_RANGE, XSS_FEATURE } from './panelSeed';
 
 /**
@@ -27,7 +28,7 @@ interface JsonField {
   config?: { custom?: Record<string, unknown> };
 }
 interface JsonFrame {
-  schema: { name?: string; fields: JsonField[] };
+  schema: { name?: string; fields: JsonField[]; meta?: { custom?: Record<string, unknown> } };
   data: { values: unknown[][] };
 }
 
@@ -56,6 +57,7 @@ async function openPanel(
   hostLine: string,
   pluginId: string,
   targets: object[],
+  options: object = {},
   theme: 'light' | 'dark' = 'light'
 ): Promise<{ body: unknown }> {
   const bodies: unknown[] = [];
@@ -67,6 +69,7 @@ async function openPanel(
     theme,
     panel: pluginId,
     targets: JSON.stringify(targets),
+    options: JSON.stringify(options),
     from: PANEL_RANGE.from,
     to: PANEL_RANGE.to,
     width: String(PANEL_SIZE.width),
@@ -344,6 +347,61 @@ test.describe('drift heatmap panel', () => {
   });
 });
 
+const HOUR_MS = 3_600_000;
+const LOCAL_FRAME = 'explanation_local';
+
+/**
+ * Id of row `row` of a seeded hour, in panelSeed.ts's id format. The seed ingested the six complete hours before
+ * its own current hour; three hours before the current one was among them even if an hour boundary passed since.
+ */
+function seededPredictionId(row: number): string {
+  const hourStart = Math.floor(Date.now() / HOUR_MS) * HOUR_MS - 3 * HOUR_MS;
+  return `e2e-panels-${hourStart}-${row}`;
+}
+
+const localTarget = (predictionId: string) => ({
+  queryType: 'explanations_local',
+  model: PANEL_MODEL,
+  predictionId,
+});
+
+/** The explanation_local frame of a proxy answer. */
+function localFrameOf(frames: JsonFrame[]): JsonFrame {
+  const frame = frames.find((f) => f.schema.name === LOCAL_FRAME);
+  if (!frame) throw new Error(`the proxy returned no ${LOCAL_FRAME} frame`);
+  return frame;
+}
+
+/**
+ * The first seeded prediction whose attributions raise and lower the output, so the waterfall has steps of both
+ * signs; asked of the proxy directly.
+ */
+async function predictionWithBothSigns(services: E2EServices): Promise<string> {
+  const to = Date.now();
+  for (let row = 0; row < 30; row++) {
+    const predictionId = seededPredictionId(row);
+    const body = {
+      from: String(to - 7 * HOUR_MS),
+      to: String(to),
+      queries: [{ refId: 'A', ...localTarget(predictionId) }],
+    };
+    const attributions = column(localFrameOf(await truthFor(services, body)), 'attribution').map(Number);
+    if (attributions.some((a) => a > 0) && attributions.some((a) => a < 0)) return predictionId;
+  }
+  throw new Error('no seeded prediction has attributions of both signs');
+}
+
+/** Numbers formatted as the explanation panel formats them, by the page's own Intl (its locale). */
+async function formatInPage(page: Page, values: number[], signed: boolean): Promise<string[]> {
+  return page.evaluate(
+    ({ values, signed }) => {
+      const format = new Intl.NumberFormat(undefined, { maximumSignificantDigits: 3 });
+      return values.map((v) => (signed && v > 0 ? '+' : '') + format.format(v));
+    },
+    { values, signed }
+  );
+}
+
 test.describe('explanation bars panel', () => {
   const targets = [{ queryType: 'explanations_global', model: PANEL_MODEL, source: 'store' }];
 
@@ -380,6 +438,97 @@ test.describe('explanation bars panel', () => {
     expect(widths[0]).toBeGreaterThan(widths.at(-1) ?? Infinity);
     // The markup-like name is a text node of an SVG <text>, not an element.
     expect(shown).toContain(XSS_FEATURE);
+    await expect(page.locator('img[src="x"]')).toHaveCount(0);
+    checkProblems();
+  });
+
+  test('local view: one prediction as a waterfall from the proxy’s base value to its prediction', async ({
+    page,
+    services,
+    hostLine,
+    recorder,
+  }) => {
+    const checkProblems = watchForProblems(page, recorder);
+    const predictionId = await predictionWithBothSigns(services);
+    const { body } = await openPanel(page, services, hostLine, EXPLANATIONS, [localTarget(predictionId)], {
+      view: 'local',
+    });
+    const state = page.getByTestId(hostSelectors.panel.state);
+    expect(JSON.parse((await state.getAttribute('data-options')) ?? '{}')).toMatchObject({ view: 'local' });
+
+    const frame = localFrameOf(await truthFor(services, body));
+    const features = column(frame, 'feature').map(String);
+    const attributions = column(frame, 'attribution').map(Number);
+    const featureValues = column(frame, 'feature_value').map(String);
+    const meta = frame.schema.meta?.custom ?? {};
+    const baseValue = Number(meta.baseValue);
+    const prediction = Number(meta.prediction);
+    expect(meta.predictionId).toBe(predictionId);
+    expect([...features].sort()).toEqual([...PANEL_FEATURES].sort());
+    expect(Number.isFinite(baseValue) && Number.isFinite(prediction)).toBe(true);
+    // The panel keeps every attribution while there are no more than its top N (the rest would go to "others").
+    expect(features.length).toBeLessThanOrEqual(EXPLANATION_DEFAULTS.topN);
+
+    // One step per attribution, in the frame's order, each labelled feature = input value: signed attribution.
+    const viz = page.getByTestId(hostSelectors.panel.viz);
+    const list = viz.getByRole('list', { name: 'Local explanation' });
+    const steps = list.getByRole('listitem');
+    await expect(steps).toHaveCount(features.length);
+    const signedValues = await formatInPage(page, attributions, true);
+    const expectedLabels = features.map((f, i) => {
+      const input = featureValues[i] ? `${f} = ${featureValues[i]}` : f;
+      return `${input}: ${signedValues[i] ?? ''}`;
+    });
+    expect(await steps.evaluateAll((gs) => gs.map((g) => g.getAttribute('aria-label')))).toEqual(expectedLabels);
+    const names = await steps.evaluateAll((gs) => gs.map((g) => g.querySelector('text')?.textContent ?? ''));
+    expect(names).toEqual(features.map((f, i) => (featureValues[i] ? `${f} = ${featureValues[i]}` : f)));
+
+    // Base value and final prediction, as the frame gives them; the attributions add up, so nothing unexplained.
+    const [base, predicted] = await formatInPage(page, [baseValue, prediction], false);
+    const header = viz.getByText(/^Base value /);
+    await expect(header).toHaveText(
+      `Base value ${base ?? ''} → prediction ${predicted ?? ''} (prediction ${predictionId})`
+    );
+    await expect(list.getByText(`f(x) = ${predicted ?? ''}`, { exact: true })).toBeVisible();
+
+    // Raising and lowering steps are drawn in two distinct colours.
+    const bars = await list.getByTestId('bar').evaluateAll((rects) =>
+      rects.map((r) => ({
+        x: Number(r.getAttribute('x')),
+        width: Number(r.getAttribute('width')),
+        fill: r.getAttribute('fill'),
+      }))
+    );
+    expect(bars).toHaveLength(features.length);
+    const fills = (positive: boolean) =>
+      new Set(bars.filter((_, i) => (attributions[i] ?? 0) >= 0 === positive).map((b) => b.fill));
+    expect(fills(true).size).toBe(1);
+    expect(fills(false).size).toBe(1);
+    expect([...fills(true)][0]).not.toBe([...fills(false)][0]);
+
+    // A waterfall: each step starts where the previous one ended, the first at the base value's mark and the last
+    // at the prediction's; a raising step runs left to right, a lowering one right to left, its length ∝ |value|.
+    // (Bars are at least 1 px wide, hence the 1 px tolerance.)
+    const edges = bars.map((b, i) =>
+      (attributions[i] ?? 0) >= 0 ? { start: b.x, end: b.x + b.width } : { start: b.x + b.width, end: b.x }
+    );
+    const markX = async (selector: string) => Number(await list.locator(selector).getAttribute('x1'));
+    const baseX = await markX('g[aria-hidden="true"] > line[stroke-dasharray]');
+    const predictionX = await markX('g[aria-hidden="true"] > line:not([stroke-dasharray])');
+    const near = (a: number, b: number) => expect(Math.abs(a - b)).toBeLessThanOrEqual(1);
+    near(edges[0]?.start ?? NaN, baseX);
+    edges.slice(1).forEach((edge, i) => near(edge.start, edges[i]?.end ?? NaN));
+    near(edges.at(-1)?.end ?? NaN, predictionX);
+    expect(Math.sign(predictionX - baseX)).toBe(Math.sign(prediction - baseValue));
+    const scales = bars
+      .map((b, i) => ({ width: b.width, size: Math.abs(attributions[i] ?? 0) }))
+      .filter((b) => b.width > 1)
+      .map((b) => b.width / b.size);
+    expect(scales.length).toBeGreaterThan(1);
+    for (const scale of scales) expect(scale).toBeCloseTo(scales[0] ?? NaN, 6);
+
+    // The markup-like feature is drawn as text.
+    expect(names.some((n) => n.startsWith(XSS_FEATURE))).toBe(true);
     await expect(page.locator('img[src="x"]')).toHaveCount(0);
     checkProblems();
   });
