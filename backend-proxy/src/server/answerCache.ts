@@ -8,7 +8,10 @@ import type { DriftStore } from '../store';
 const BUCKETED_TYPES: ReadonlySet<string> = new Set(['drift_heatmap', 'drift_trend']);
 
 export interface AnswerCacheOptions {
-  /** Answers kept (least recently used dropped first). Default 256. */
+  /**
+   * Answers kept (least recently used dropped first). Default 64: a 50 × 720 heatmap answer holds ~110k numbers
+   * (≈1 MB), so the default bounds the cache near 64 MB.
+   */
   maxEntries?: number;
   /**
    * How long an answer may be served without a write to the model. Bounds what the key cannot see: raw rows and
@@ -34,7 +37,7 @@ export class AnswerCache {
   private readonly ttlMs: number;
 
   constructor(options: AnswerCacheOptions = {}) {
-    this.maxEntries = options.maxEntries ?? 256;
+    this.maxEntries = options.maxEntries ?? 64;
     this.ttlMs = options.ttlMs ?? 5 * 60_000;
   }
 
