@@ -18,11 +18,20 @@ const valueOf = (frame: DataFrameJSON | undefined, field: string): unknown => {
   return i < 0 ? undefined : frame?.data.values[i]?.[0];
 };
 
-/** Scored binary predictions within the last hour; `shift` moves `income` away from the reference. */
+const HOUR = 3_600_000;
+/**
+ * The window is one whole two-hour bucket that has already ended: with `now-1h` the bucket grid could split the
+ * window's rows in two (it did, once in CI, when an even hour fell among them) and the time-series answers' first
+ * value would cover only part of the rows the kpis cover.
+ */
+const WINDOW = { from: Math.floor(Date.now() / (2 * HOUR)) * 2 * HOUR - 2 * HOUR, intervalMs: 2 * HOUR };
+const windowEnd = WINDOW.from + WINDOW.intervalMs - 1;
+
+/** Scored binary predictions in the window's second hour; `shift` moves `income` away from the reference. */
 function predictions(n: number, shift: number, seed: number) {
   const rand = seededRandom(seed);
   const income = normalSample(rand, n, 50 + shift, 10);
-  const now = Date.now();
+  const now = windowEnd;
   return income.map((x, i) => {
     const score = rand();
     return {
@@ -49,7 +58,7 @@ beforeAll(async () => {
   });
   expect(put.statusCode).toBe(200);
   // Labelled history before the window (CBPE's reference), then the window's traffic with income drifted.
-  const history = predictions(600, 0, 2).map((r) => ({ ...r, timestamp: r.timestamp - 3 * 3_600_000 }));
+  const history = predictions(600, 0, 2).map((r) => ({ ...r, timestamp: r.timestamp - 3 * HOUR }));
   const current = predictions(600, 15, 3);
   for (const rows of [history, current]) {
     const res = await app.inject({
@@ -79,16 +88,15 @@ afterAll(async () => app?.close());
 
 describe('kpis with production numbers', () => {
   it('equal what the drift, performance and CBPE queries answer over the same range', async () => {
-    const range = { from: 'now-1h', to: 'now' };
-    const hour = 3_600_000;
     const res = await app.inject({
       method: 'POST',
       url: '/api/v1/query',
       headers: AUTH,
       payload: {
-        ...range,
-        // One bucket for the whole hour, so the time-series types answer one value for the window.
-        intervalMs: 2 * hour,
+        // One bucket for the whole window, so the time-series types answer one value for it.
+        from: WINDOW.from,
+        to: windowEnd,
+        intervalMs: WINDOW.intervalMs,
         queries: [
           { refId: 'K', queryType: 'kpis', model: MODEL },
           { refId: 'D', queryType: 'dataset_drift', model: MODEL },
