@@ -23,6 +23,7 @@ import { startPostgres } from '../support/postgres';
 import { recordResults } from './results';
 import { seededRandom } from '../../backend-proxy/src/metrics/testRandom';
 import { BENCH_READ_TOKEN, type Percentiles, storeBenchApp, timeRuns } from './queryTiming';
+import { parseBenchArgs } from './benchArgs';
 
 const HOUR = 3_600_000;
 const NUMERIC = Array.from({ length: 40 }, (_, i) => `num_${String(i).padStart(2, '0')}`);
@@ -39,16 +40,13 @@ interface Args {
 }
 
 function parseArgs(argv: readonly string[]): Args {
-  const get = (name: string) => {
-    const i = argv.indexOf(`--${name}`);
-    return i >= 0 ? argv[i + 1] : undefined;
-  };
+  const args = parseBenchArgs(argv);
   return {
-    hours: Number(get('hours') ?? 720),
-    rowsPerHour: Number(get('rows-per-hour') ?? 1400),
-    queries: Number(get('queries') ?? 30),
-    engines: (get('engines') ?? 'sqlite,postgres').split(','),
-    evidentlyBuckets: Number(get('evidently-buckets') ?? 12),
+    hours: args.number('hours', 720),
+    rowsPerHour: args.number('rows-per-hour', 1400),
+    queries: args.number('queries', 30),
+    engines: args.list('engines', 'sqlite,postgres'),
+    evidentlyBuckets: args.number('evidently-buckets', 12),
   };
 }
 

@@ -24,6 +24,7 @@ import type { DriftStore } from '../../backend-proxy/src/store/types';
 import { startPostgres } from '../support/postgres';
 import { recordResults } from './results';
 import { seededRandom } from '../../backend-proxy/src/metrics/testRandom';
+import { parseBenchArgs } from './benchArgs';
 
 interface Args {
   postgresUrl: string | undefined;
@@ -38,20 +39,18 @@ interface Args {
 }
 
 function parseArgs(argv: readonly string[]): Args {
-  const get = (name: string) => {
-    const i = argv.indexOf(`--${name}`);
-    return i >= 0 ? argv[i + 1] : undefined;
-  };
-  const rows = Number(get('rows') ?? 1_000_000);
+  const args = parseBenchArgs(argv);
+  const rows = args.number('rows', 1_000_000);
+  const spanHours = args.text('span-hours');
   return {
-    postgresUrl: get('postgres-url'),
-    httpRows: Number(get('http-rows') ?? 200_000),
-    whylogsRows: Number(get('whylogs-rows') ?? 200_000),
+    postgresUrl: args.text('postgres-url'),
+    httpRows: args.number('http-rows', 200_000),
+    whylogsRows: args.number('whylogs-rows', 200_000),
     rows,
-    batch: Number(get('batch') ?? 10_000),
-    engines: (get('engines') ?? 'sqlite,postgres').split(','),
+    batch: args.number('batch', 10_000),
+    engines: args.list('engines', 'sqlite,postgres'),
     // Default: timestamps of a live stream at the 100k rows/s target; --span-hours 24 spreads them over a day.
-    spanMs: get('span-hours') === undefined ? rows / 100 : Number(get('span-hours')) * 3_600_000,
+    spanMs: spanHours === undefined ? rows / 100 : Number(spanHours) * 3_600_000,
   };
 }
 

@@ -19,6 +19,7 @@ import { DATASOURCE_DIST, mlsightDataSource, PANEL_PLUGINS, startHostServer } fr
 import type { PanelBenchHook, RenderTiming } from '../host/src/panels/benchHook';
 import { percentile } from './loadgen';
 import { recordResults } from './results';
+import { parseBenchArgs } from './benchArgs';
 
 const HOUR = 3_600_000;
 const TARGET_MS = 50;
@@ -34,15 +35,12 @@ interface Args {
 }
 
 function parseArgs(argv: readonly string[]): Args {
-  const get = (name: string, fallback: number) => {
-    const i = argv.indexOf(`--${name}`);
-    return i >= 0 ? Number(argv[i + 1]) : fallback;
-  };
+  const args = parseBenchArgs(argv);
   return {
-    renders: get('renders', 60),
-    warmup: get('warmup', 5),
-    features: get('features', 100),
-    buckets: get('buckets', 720),
+    renders: args.number('renders', 60),
+    warmup: args.number('warmup', 5),
+    features: args.number('features', 100),
+    buckets: args.number('buckets', 720),
   };
 }
 

@@ -24,6 +24,7 @@ import { startPostgres } from '../support/postgres';
 import { recordResults } from './results';
 import { seededRandom } from '../../backend-proxy/src/metrics/testRandom';
 import { BENCH_READ_TOKEN, type Percentiles, storeBenchApp, timeRuns } from './queryTiming';
+import { parseBenchArgs } from './benchArgs';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -43,16 +44,13 @@ interface Args {
 }
 
 function parseArgs(argv: readonly string[]): Args {
-  const get = (name: string) => {
-    const i = argv.indexOf(`--${name}`);
-    return i >= 0 ? argv[i + 1] : undefined;
-  };
+  const args = parseBenchArgs(argv);
   return {
-    hours: Number(get('hours') ?? 720),
-    rowsPerHour: Number(get('rows-per-hour') ?? 1400),
-    queries: Number(get('queries') ?? 5),
-    engines: (get('engines') ?? 'sqlite,postgres').split(','),
-    features: Number(get('features') ?? 10),
+    hours: args.number('hours', 720),
+    rowsPerHour: args.number('rows-per-hour', 1400),
+    queries: args.number('queries', 5),
+    engines: args.list('engines', 'sqlite,postgres'),
+    features: args.number('features', 10),
   };
 }
 

@@ -19,7 +19,9 @@ export interface WholeWindowDeps {
 
 /** A query context whose single bucket is the whole window, so a handler's one row is the window's value. */
 export function wholeWindowContext(target: SnapshotTarget, deps: WholeWindowDeps): QueryContext {
-  const span = Math.max(60_000, target.window.toMs - target.window.fromMs + 1);
+  // Buckets are aligned to the epoch: one as long as the window would usually split it in two (and the last
+  // value would cover only the newer part). One bucket from the epoch to past the window's end cannot split it.
+  const span = Math.max(60_000, target.window.toMs + 1);
   return {
     window: { fromMs: target.window.fromMs, toMs: target.window.toMs, intervalMs: span, maxDataPoints: 1 },
     mlflow: deps.mlflow,

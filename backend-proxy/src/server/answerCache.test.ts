@@ -120,3 +120,36 @@ describe('AnswerCache', () => {
     expect(cache.size).toBe(1);
   });
 });
+
+describe('AnswerCache.getOrCompute', () => {
+  it('computes a missing key once for concurrent askers, then answers from memory', async () => {
+    const cache = new AnswerCache<number>();
+    let computations = 0;
+    let release: (v: number) => void = () => undefined;
+    const compute = () => {
+      computations++;
+      return new Promise<number>((resolve) => (release = resolve));
+    };
+    const first = cache.getOrCompute('k', compute);
+    const second = cache.getOrCompute('k', compute);
+    release(42);
+    expect(await Promise.all([first, second])).toEqual([42, 42]);
+    expect(await cache.getOrCompute('k', compute)).toBe(42);
+    expect(computations).toBe(1);
+  });
+
+  it('keeps no failed computation: the next asker computes again', async () => {
+    const cache = new AnswerCache<number>();
+    await expect(cache.getOrCompute('k', () => Promise.reject(new Error('store down')))).rejects.toThrow('store down');
+    expect(await cache.getOrCompute('k', () => Promise.resolve(7))).toBe(7);
+    expect(cache.size).toBe(1);
+  });
+
+  it('stays within its size, dropping the least recently used answer', async () => {
+    const cache = new AnswerCache<string>({ maxEntries: 3 });
+    for (const k of ['a', 'b', 'c', 'd', 'e']) await cache.getOrCompute(k, async () => k.toUpperCase());
+    expect(cache.size).toBe(3);
+    expect(cache.get('b')).toBeUndefined();
+    expect(cache.get('e')).toBe('E');
+  });
+});

@@ -20,8 +20,8 @@ export interface AnswerCacheOptions {
   ttlMs?: number;
 }
 
-interface Entry {
-  frames: DataFrameJSON[];
+interface Entry<V> {
+  value: V;
   expiresAtMs: number;
 }
 
@@ -30,9 +30,14 @@ interface Entry {
  * (bumped by every committed write, on both engines and across replicas), so a write anywhere makes the next query
  * recompute and an unchanged model is answered from memory. Frames are shared read-only; callers copy before
  * changing them (withRefId does).
+ *
+ * The same bounded, expiring store holds other answers computed from a model's data under keys that carry its
+ * generation (`V`): the `kpis` query's production numbers and CBPE's fitted reference.
  */
-export class AnswerCache {
-  private readonly entries = new Map<string, Entry>();
+export class AnswerCache<V = DataFrameJSON[]> {
+  private readonly entries = new Map<string, Entry<V>>();
+  /** Computations under way, so concurrent askers of one key (two panels of one dashboard) share one. */
+  private readonly pending = new Map<string, Promise<V>>();
   private readonly maxEntries: number;
   private readonly ttlMs: number;
 
@@ -57,7 +62,7 @@ export class AnswerCache {
     return JSON.stringify([generation, plan.bucketMs, plan.granularityMs, plan.firstMs, plan.endMs, meaning]);
   }
 
-  get(key: string, nowMs = Date.now()): DataFrameJSON[] | undefined {
+  get(key: string, nowMs = Date.now()): V | undefined {
     const entry = this.entries.get(key);
     if (!entry) return undefined;
     if (entry.expiresAtMs <= nowMs) {
@@ -67,17 +72,41 @@ export class AnswerCache {
     // Re-insert: Map iteration order is the LRU order.
     this.entries.delete(key);
     this.entries.set(key, entry);
-    return entry.frames;
+    return entry.value;
   }
 
-  set(key: string, frames: DataFrameJSON[], nowMs = Date.now()): void {
+  set(key: string, value: V, nowMs = Date.now()): void {
     this.entries.delete(key);
-    this.entries.set(key, { frames, expiresAtMs: nowMs + this.ttlMs });
+    this.entries.set(key, { value, expiresAtMs: nowMs + this.ttlMs });
     while (this.entries.size > this.maxEntries) {
       const oldest = this.entries.keys().next().value;
       if (oldest === undefined) break;
       this.entries.delete(oldest);
     }
+  }
+
+  /**
+   * The answer under `key`, computed by `compute` when missing. Callers asking while it is computed wait for the
+   * same computation; a failed computation is not kept, so the next caller tries again.
+   */
+  async getOrCompute(key: string, compute: () => Promise<V>): Promise<V> {
+    const cached = this.get(key);
+    if (cached !== undefined) return cached;
+    const running = this.pending.get(key);
+    if (running) return running;
+    const computing = compute().then(
+      (value) => {
+        this.pending.delete(key);
+        this.set(key, value);
+        return value;
+      },
+      (err: unknown) => {
+        this.pending.delete(key);
+        throw err;
+      }
+    );
+    this.pending.set(key, computing);
+    return computing;
   }
 
   get size(): number {

@@ -6,23 +6,13 @@ import {
   type QueryResultMetaNotice,
   UNITS,
 } from '@mlsight/contract';
-import {
-  CBPE_METRICS,
-  type CbpeMetric,
-  type ClassSetup,
-  evaluateClassification,
-  fitCbpe,
-  type FittedCbpe,
-  positiveScore,
-  toClassLabel,
-} from '../../metrics';
-import type { LabeledPrediction } from '../../store';
+import { CBPE_METRICS, type CbpeMetric, evaluateClassification, positiveScore, toClassLabel } from '../../metrics';
 import type { QueryContext } from '../context';
 import { QueryError } from '../errors';
+import { fittedReference, MIN_REFERENCE_ROWS } from './cbpeReference';
 import {
   bucketSizeOf,
   byBucket,
-  classSetupOf,
   labelledRows,
   METRIC_TITLES,
   predictionRows,
@@ -32,81 +22,7 @@ import {
   versionOf,
 } from './performanceData';
 
-/** Labelled rows CBPE is fitted on: the earliest this many before the analysis window. */
-export const REFERENCE_ROWS = 50_000;
-/** Fewer labelled rows than this before the window: the reference is taken from the earliest labels anywhere. */
-export const MIN_REFERENCE_ROWS = 100;
-
-interface Reference {
-  rows: LabeledPrediction[];
-  overlapsWindow: boolean;
-}
-
-/**
- * The labelled reference CBPE calibrates on: the earliest `REFERENCE_ROWS` labelled predictions before the
- * analysis window (of the same version), or — when fewer than `MIN_REFERENCE_ROWS` or a single class lie there —
- * the earliest labelled predictions at all, with a notice that the reference overlaps the window.
- */
-async function loadReference(
-  ctx: QueryContext,
-  query: QueryOf<'estimated_performance'>,
-  version: string | undefined
-): Promise<Reference> {
-  const store = ctx.store;
-  if (!store) throw new QueryError('the proxy runs without a drift store', 501);
-  const usable = (rows: LabeledPrediction[]) =>
-    rows.length >= MIN_REFERENCE_ROWS && new Set(rows.map((r) => toClassLabel(r.label))).size >= 2;
-  const before = await labelledRows(store, {
-    model: query.model,
-    version,
-    fromMs: 0,
-    toMs: ctx.window.fromMs,
-    limit: REFERENCE_ROWS,
-  });
-  if (usable(before)) return { rows: before, overlapsWindow: false };
-  const any = await labelledRows(store, {
-    model: query.model,
-    version,
-    fromMs: 0,
-    toMs: Number.MAX_SAFE_INTEGER,
-    limit: REFERENCE_ROWS,
-  });
-  if (any.length === 0) {
-    throw new QueryError(
-      `model: no labels yet for "${query.model}", so CBPE has no reference to calibrate on; send labels for some predictions with POST /api/v1/models/${query.model}/labels`,
-      404
-    );
-  }
-  return { rows: any, overlapsWindow: true };
-}
-
-function fit(reference: LabeledPrediction[], setup: ClassSetup): FittedCbpe {
-  const positive = setup.positive;
-  const scores: number[] = [];
-  const predicted: boolean[] = [];
-  const actual: boolean[] = [];
-  for (const row of reference) {
-    const p = positiveScore(row.score);
-    const prediction = toClassLabel(row.prediction);
-    const label = toClassLabel(row.label);
-    if (p === null || prediction === null || label === null) continue;
-    scores.push(p);
-    predicted.push(prediction === positive);
-    actual.push(label === positive);
-  }
-  if (scores.length === 0) {
-    throw new QueryError(
-      'model: the labelled reference has no rows with both a score and a prediction; CBPE needs both',
-      422
-    );
-  }
-  try {
-    return fitCbpe({ scores, predicted, actual });
-  } catch (err) {
-    if (err instanceof Error) throw new QueryError(`model: CBPE cannot use the reference: ${err.message}`, 422);
-    throw err;
-  }
-}
+export { MIN_REFERENCE_ROWS, REFERENCE_ROWS } from './cbpeReference';
 
 const title = (m: CbpeMetric) => METRIC_TITLES[m];
 
@@ -128,19 +44,14 @@ export async function estimatedPerformanceHandler(
   }
   const metrics = asked as readonly CbpeMetric[];
   const { fromMs, toMs } = ctx.window;
-  const reference = await loadReference(ctx, query, version);
-  const predictions = await predictionRows(store, { model: query.model, version, fromMs, toMs });
-  if (predictions.length === 0) {
-    throw new QueryError(`model: "${query.model}" has no predictions ${rangeText(fromMs, toMs)}`, 404);
-  }
-  const setup = classSetupOf([...reference.rows, ...predictions]);
-  if (setup.positive === null) {
-    throw new QueryError(
-      `model: CBPE here covers binary classification; "${query.model}" has ${setup.classes.length} classes`,
-      422
-    );
-  }
-  const cbpe = fit(reference.rows, setup);
+  const { reference, predictions } = await fittedReference(store, { model: query.model, version }, fromMs, async () => {
+    const rows = await predictionRows(store, { model: query.model, version, fromMs, toMs });
+    if (rows.length === 0) {
+      throw new QueryError(`model: "${query.model}" has no predictions ${rangeText(fromMs, toMs)}`, 404);
+    }
+    return rows;
+  });
+  const { setup, cbpe } = reference;
   const realisedRows = await labelledRows(store, { model: query.model, version, fromMs, toMs });
   const bucketMs = bucketSizeOf(ctx);
   const buckets = byBucket(predictions, bucketMs);
@@ -220,13 +131,13 @@ export async function estimatedPerformanceHandler(
       config: { displayNameFromDS: 'Labelled rows', unit: UNITS.count },
     }
   );
-  const first = reference.rows[0]?.timestampMs ?? 0;
-  const last = reference.rows[reference.rows.length - 1]?.timestampMs ?? 0;
+  const first = reference.firstMs;
+  const last = reference.lastMs;
   const notices: QueryResultMetaNotice[] = [];
   if (reference.overlapsWindow) {
     notices.push({
       severity: 'info',
-      text: `CBPE reference: the earliest ${reference.rows.length} labelled predictions (${rangeText(first, last + 1)}), which overlap the time range: fewer than ${MIN_REFERENCE_ROWS} labelled rows of both classes lie before it`,
+      text: `CBPE reference: the earliest ${reference.rows} labelled predictions (${rangeText(first, last + 1)}), which overlap the time range: fewer than ${MIN_REFERENCE_ROWS} labelled rows of both classes lie before it`,
     });
   }
   return [

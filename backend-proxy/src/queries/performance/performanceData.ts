@@ -7,7 +7,14 @@ import {
   sortClasses,
   toClassLabel,
 } from '../../metrics';
-import type { DriftStore, LabeledPrediction, PredictionRecord, SegmentFilter, StoredValue } from '../../store';
+import {
+  bucketStart,
+  type DriftStore,
+  type LabeledPrediction,
+  type PredictionRecord,
+  type SegmentFilter,
+  type StoredValue,
+} from '../../store';
 import type { QueryContext } from '../context';
 import { QueryError } from '../errors';
 
@@ -37,8 +44,6 @@ export const unitOf = (metric: PerformanceMetric): string => (RATIO_METRICS.has(
 
 // One definition for every store-backed query type.
 export { bucketSizeOf, requireStore } from '../drift/driftWindows';
-
-export const bucketOf = (ms: number, size: number): number => Math.floor(ms / size) * size;
 
 /** A model unknown to the drift store is a 404 naming the field. */
 export async function requireModel(store: DriftStore, model: string): Promise<void> {
@@ -199,7 +204,7 @@ export function metricsOf(problem: Problem, asked: readonly PerformanceMetric[] 
 export function byBucket<T extends { timestampMs: number }>(rows: readonly T[], bucketMs: number): Map<number, T[]> {
   const out = new Map<number, T[]>();
   for (const row of rows) {
-    const b = bucketOf(row.timestampMs, bucketMs);
+    const b = bucketStart(row.timestampMs, bucketMs);
     const list = out.get(b);
     if (list) list.push(row);
     else out.set(b, [row]);
