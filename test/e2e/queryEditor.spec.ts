@@ -11,19 +11,10 @@ function isTextValue(value: unknown): value is { text: string } {
 
 test.describe('query editor', () => {
   test('picks a query type and a model from live pickers, and shows exactly what the proxy answers', async ({
-    hostLine,
     page,
     openHost,
     services,
   }) => {
-    // Known issue: with @grafana/ui 12.0.2 + React 18 (and downshift 9.5.0 as installed here), picking a query type
-    // makes the Combobox call onChange in an endless render loop; the 13.2 line does not. See test/host/README.md.
-    // Marked as an expected failure on that line: this test fails loudly once the loop is gone, so the mark goes.
-    test.fail(hostLine === '12', 'query-type Combobox loops on the 12.0.2 line (downshift 9.5.0 in the host)');
-    // A frozen page would otherwise run into the test timeout, which Playwright does not count as the expected
-    // failure; a bounded action timeout makes the stuck action itself fail.
-    if (hostLine === '12') page.setDefaultTimeout(20_000);
-
     await openHost();
     const editor = page.getByTestId(hostSelectors.query.editor);
     await pickOption(page, editor.locator('#mlsight-query-type-A'), 'Model versions');

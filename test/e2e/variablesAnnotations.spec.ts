@@ -17,17 +17,10 @@ async function optionsOf(select: import('@playwright/test').Locator): Promise<st
 
 test.describe('template variables and annotations', () => {
   test('variables list what the proxy lists, chain through $model, and a $model query sends the chosen model', async ({
-    hostLine,
     page,
     openHost,
     services,
   }) => {
-    // Same Combobox loop as in queryEditor.spec.ts on the 12.0.2 line: an expected failure there.
-    test.fail(hostLine === '12', 'query-type Combobox loops on the 12.0.2 line (downshift 9.5.0 in the host)');
-    // A frozen page would otherwise run into the test timeout, which Playwright does not count as the expected
-    // failure; a bounded action timeout makes the stuck action itself fail.
-    if (hostLine === '12') page.setDefaultTimeout(20_000);
-
     await openHost();
     await page.getByTestId(hostSelectors.variables.refresh).click();
     const modelPicker = page.getByTestId(hostSelectors.variables.picker('model'));

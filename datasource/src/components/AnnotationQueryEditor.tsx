@@ -3,6 +3,7 @@ import { ANNOTATION_KINDS, type AnnotationKind } from '@mlsight/contract';
 import type { ChangeEvent } from 'react';
 import { defaultAnnotationQuery } from '../annotations';
 import { selectors } from '../selectors';
+import { sameValues, uniqueValues, useDistinctChange } from './fields/pickerChange';
 import { isAnnotationQuery, type MLSightAnnotationQuery, type MLSightDataSourceQuery } from '../types';
 
 const KIND_LABELS: Record<AnnotationKind, string> = {
@@ -23,14 +24,20 @@ interface Props {
 export function AnnotationQueryEditor({ query, onChange }: Props) {
   const current: MLSightAnnotationQuery = isAnnotationQuery(query) ? query : defaultAnnotationQuery(query.refId);
   const s = selectors.annotation;
+  const kinds = current.kinds ?? [...ANNOTATION_KINDS];
+  const changeKinds = useDistinctChange(
+    kinds,
+    (next: AnnotationKind[]) => onChange({ ...current, kinds: next }),
+    sameValues
+  );
   return (
     <InlineFieldRow>
       <InlineField label={s.kinds.label} labelWidth={LABEL_WIDTH} htmlFor={s.kinds.id}>
         <MultiCombobox<AnnotationKind>
           id={s.kinds.id}
           options={KIND_OPTIONS}
-          value={current.kinds ?? [...ANNOTATION_KINDS]}
-          onChange={(options) => onChange({ ...current, kinds: options.map((o) => o.value) })}
+          value={kinds}
+          onChange={(options) => changeKinds(uniqueValues(options))}
           width="auto"
           minWidth={32}
         />

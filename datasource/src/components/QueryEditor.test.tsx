@@ -2,6 +2,7 @@
 import { setBackendSrv, setTemplateSrv, type BackendSrv } from '@grafana/runtime';
 import { QUERY_TYPE_INFO, QUERY_TYPES, querySchemas, type QueryType } from '@mlsight/contract';
 import { act, fireEvent, render, screen, within } from '@testing-library/react';
+import { useState } from 'react';
 import { DataSource } from '../datasource';
 import { switchQueryType } from '../queryModel';
 import { selectors, type QueryFieldName } from '../selectors';
@@ -121,6 +122,29 @@ describe('QueryEditor', () => {
       expect.objectContaining({ refId: 'A', queryType: 'fairness', model: 'churn', segment: '' })
     );
     expect(onRunQuery).toHaveBeenCalled();
+  });
+
+  it('regression (12.0.2): Escape on the closed type picker keeps the type instead of crashing on a null option', async () => {
+    const datasource = new DataSource(instanceSettings({ defaultModel: 'churn' }));
+    const changes: MLSightDataSourceQuery[] = [];
+    function Host() {
+      const [query, setQuery] = useState<MLSightDataSourceQuery>(base);
+      const onChange = (next: MLSightDataSourceQuery) => {
+        changes.push(next);
+        setQuery(next);
+      };
+      return <QueryEditor query={query} datasource={datasource} onChange={onChange} onRunQuery={jest.fn()} />;
+    }
+    render(<Host />);
+    const picker = screen.getByLabelText(selectors.query.queryType.label);
+    await act(async () => {
+      fireEvent.click(picker);
+      fireEvent.change(picker, { target: { value: 'Fairness' } });
+    });
+    const option = await screen.findByRole('option', { name: /Fairness/ });
+    await act(async () => fireEvent.click(option));
+    await act(async () => fireEvent.keyDown(picker, { key: 'Escape' }));
+    expect(changes.map((q) => q.queryType)).toEqual(['fairness']);
   });
 
   it('fills the model picker from the variables API', async () => {

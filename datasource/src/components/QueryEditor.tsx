@@ -9,6 +9,7 @@ import { selectors } from '../selectors';
 import type { MLSightDataQuery, MLSightDataSourceQuery, MLSightOptions } from '../types';
 import { QUERY_EDITORS } from './editors';
 import { LABEL_WIDTH } from './fields/EditorField';
+import { useDistinctChange, whenPicked } from './fields/pickerChange';
 
 type Props = QueryEditorProps<DataSource, MLSightDataSourceQuery, MLSightOptions>;
 
@@ -28,10 +29,10 @@ export function QueryEditor({ query, onChange, onRunQuery, datasource }: Props) 
   const validation = useMemo(() => validateQuery(current), [current]);
   const Editor = QUERY_EDITORS[current.queryType];
 
-  const changeType = (type: QueryType) => {
+  const changeType = useDistinctChange(current.queryType, (type: QueryType) => {
     onChange(switchQueryType(current, type));
     onRunQuery();
-  };
+  });
   const change = (next: MLSightDataQuery) => onChange(next);
 
   return (
@@ -48,7 +49,7 @@ export function QueryEditor({ query, onChange, onRunQuery, datasource }: Props) 
               id={`${selectors.query.queryType.id}-${current.refId}`}
               options={QUERY_TYPE_OPTIONS}
               value={current.queryType}
-              onChange={(option) => changeType(option.value)}
+              onChange={whenPicked(changeType)}
               width={32}
             />
           </InlineField>

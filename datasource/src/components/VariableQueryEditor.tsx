@@ -6,6 +6,7 @@ import type { DataSource } from '../datasource';
 import { selectors } from '../selectors';
 import type { MLSightDataSourceQuery, MLSightOptions, MLSightVariableQuery } from '../types';
 import { formatVariableQuery, parseVariableQuery } from '../variableQuery';
+import { useDistinctChange, whenPicked } from './fields/pickerChange';
 
 type Props = QueryEditorProps<DataSource, MLSightDataSourceQuery, MLSightOptions, MLSightVariableQuery>;
 
@@ -34,6 +35,7 @@ export function VariableQueryEditor({ query, onChange, datasource }: Props) {
   };
   const text = (key: 'model' | 'experiment' | 'search') => (e: ChangeEvent<HTMLInputElement>) =>
     set({ [key]: e.currentTarget.value });
+  const changeKind = useDistinctChange(current.kind, (kind: VariableKind) => set({ kind }));
   const needsModel = VARIABLE_NEEDS_MODEL[current.kind];
 
   return (
@@ -44,7 +46,7 @@ export function VariableQueryEditor({ query, onChange, datasource }: Props) {
             id={s.kind.id}
             options={KIND_OPTIONS}
             value={current.kind}
-            onChange={(option) => set({ kind: option.value })}
+            onChange={whenPicked(changeKind)}
             width={24}
           />
         </InlineField>

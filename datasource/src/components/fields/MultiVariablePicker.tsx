@@ -2,6 +2,7 @@ import { MultiCombobox, type ComboboxOption } from '@grafana/ui';
 import type { VariableKind } from '@mlsight/contract';
 import { useCallback } from 'react';
 import type { DataSource } from '../../datasource';
+import { sameValues, uniqueValues, useDistinctChange } from './pickerChange';
 
 interface Props {
   id: string;
@@ -20,12 +21,13 @@ export function MultiVariablePicker({ id, kind, datasource, values, model, onCha
     (search: string): Promise<Array<ComboboxOption<string>>> => datasource.getPickerOptions(kind, { model, search }),
     [datasource, kind, model]
   );
+  const change = useDistinctChange(values, onChange, sameValues);
   return (
     <MultiCombobox<string>
       id={id}
       options={loadOptions}
       value={values.map((v) => ({ label: v, value: v }))}
-      onChange={(options) => onChange(options.map((o) => o.value))}
+      onChange={(options) => change(uniqueValues(options))}
       createCustomValue
       invalid={invalid}
       placeholder={placeholder ?? `All ${kind}`}

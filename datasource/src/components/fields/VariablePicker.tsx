@@ -2,6 +2,7 @@ import { Combobox, type ComboboxOption } from '@grafana/ui';
 import type { VariableKind } from '@mlsight/contract';
 import { useCallback, useMemo } from 'react';
 import type { DataSource } from '../../datasource';
+import { useDistinctChange, whenPicked } from './pickerChange';
 
 interface Props {
   id: string;
@@ -37,9 +38,10 @@ export function VariablePicker({
     (search: string): Promise<Array<ComboboxOption<string>>> => datasource.getPickerOptions(kind, { model, search }),
     [datasource, kind, model]
   );
-  // A stable value: a fresh option object on every render makes @grafana/ui 12.0's Combobox re-select and call
-  // onChange again, in a loop.
+  // One option object per value: with async options the Combobox hands this object to downshift as the selected
+  // item, and a new object on a host re-render (e.g. when query results arrive) resets the text being typed.
   const selected = useMemo(() => (value ? { label: value, value } : null), [value]);
+  const change = useDistinctChange(value, onChange);
   const common = {
     id,
     options: loadOptions,
@@ -50,7 +52,7 @@ export function VariablePicker({
     width: width ?? 32,
   };
   if (clearable) {
-    return <Combobox {...common} isClearable onChange={(option) => onChange(option?.value)} />;
+    return <Combobox {...common} isClearable onChange={(option) => change(option?.value)} />;
   }
-  return <Combobox {...common} onChange={(option) => onChange(option.value)} />;
+  return <Combobox {...common} onChange={whenPicked(change)} />;
 }

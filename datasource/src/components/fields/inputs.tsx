@@ -1,5 +1,6 @@
 import { Combobox, Input, InlineSwitch, MultiCombobox, RadioButtonGroup } from '@grafana/ui';
-import { useMemo, type ChangeEvent, type FormEvent } from 'react';
+import type { ChangeEvent, FormEvent } from 'react';
+import { sameValues, uniqueValues, useDistinctChange } from './pickerChange';
 
 interface TextProps {
   id: string;
@@ -68,15 +69,14 @@ interface OptionProps<T extends string> {
 
 /** One value from a fixed list; clearing returns to the proxy's default. */
 export function OptionPicker<T extends string>({ id, options, value, onChange, placeholder, invalid }: OptionProps<T>) {
-  // Stable options: @grafana/ui 12.0's Combobox re-syncs (and calls onChange) when the array identity changes.
-  const stableOptions = useMemo(() => [...options], [options]);
+  const change = useDistinctChange(value, onChange);
   return (
     <Combobox<T>
       id={id}
-      options={stableOptions}
+      options={[...options]}
       value={value ?? null}
       isClearable
-      onChange={(option) => onChange(option?.value)}
+      onChange={(option) => change(option?.value)}
       placeholder={placeholder ?? 'default'}
       invalid={invalid}
       width={24}
@@ -102,12 +102,13 @@ export function OptionsPicker<T extends string>({
   placeholder,
   invalid,
 }: OptionsProps<T>) {
+  const change = useDistinctChange(values, onChange, sameValues);
   return (
     <MultiCombobox<T>
       id={id}
       options={[...options]}
       value={values}
-      onChange={(selected) => onChange(selected.map((o) => o.value))}
+      onChange={(selected) => change(uniqueValues(selected))}
       placeholder={placeholder ?? 'default'}
       invalid={invalid}
       width="auto"
@@ -127,13 +128,14 @@ interface ListProps {
 
 /** A free list of names (run ids, MLflow metric names); type a value and press Enter to add it. */
 export function ListInput({ id, values, onChange, placeholder, invalid }: ListProps) {
+  const change = useDistinctChange(values, onChange, sameValues);
   return (
     <MultiCombobox
       id={id}
       options={values.map((v) => ({ label: v, value: v }))}
       value={values}
       createCustomValue
-      onChange={(selected) => onChange(selected.map((o) => o.value))}
+      onChange={(selected) => change(uniqueValues(selected))}
       placeholder={placeholder ?? 'type and press Enter'}
       invalid={invalid}
       width="auto"
