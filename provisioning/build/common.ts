@@ -2,14 +2,22 @@
  * What the persona dashboards share: template variables fed by the data source's variables API, annotation layers
  * from the annotations API, and the links between the dashboards.
  */
-import type { AnnotationKind, VariableKind } from '@mlsight/contract';
+import type * as cog from '@grafana/grafana-foundation-sdk/cog';
 import {
-  type AnnotationLayer,
+  type AnnotationQuery,
+  AnnotationQueryBuilder,
   type DashboardLink,
-  MLSIGHT_DATASOURCE,
-  type QueryVariable,
-  type TextVariable,
-} from './grafana';
+  DashboardLinkBuilder,
+  DashboardLinkType,
+  QueryVariableBuilder,
+  TextBoxVariableBuilder,
+  type VariableModel,
+  VariableRefresh,
+  VariableSort,
+} from '@grafana/grafana-foundation-sdk/dashboard';
+import type { AnnotationKind, VariableKind, VariableQuery } from '@mlsight/contract';
+import { MLSIGHT_DATASOURCE } from './dataSources';
+import { MLSightAnnotationTargetBuilder } from './mlsight';
 
 /** The demo's model; every dashboard lets the user pick another from the registry. */
 export const DEMO_MODEL = 'credit-risk';
@@ -30,24 +38,34 @@ interface VariableOptions {
   scopedToModel?: boolean;
   includeAll?: boolean;
   current: string;
+  /** Alphabetical unless given; Disabled keeps the proxy's order. */
+  sort?: VariableSort;
 }
 
-function queryVariable(o: VariableOptions): QueryVariable {
-  const query = { refId: 'variable', kind: o.kind, ...(o.scopedToModel ? { model: '$model' } : {}) };
-  return {
-    type: 'query',
-    name: o.name,
-    label: o.label,
-    datasource: MLSIGHT_DATASOURCE,
-    query,
-    definition: o.scopedToModel ? `${o.kind}?model=$model` : o.kind,
-    refresh: 1,
-    includeAll: o.includeAll ?? false,
-    multi: false,
-    sort: 1,
-    current: o.current === '$__all' ? { text: 'All', value: '$__all' } : { text: o.current, value: o.current },
-    options: [],
+/** The object MLSight's variable editor saves: the kind and the query string of `GET /api/v1/variables/{kind}`. */
+type MLSightVariableQuery = { refId: string; kind: VariableKind } & VariableQuery;
+
+/** A query variable served by the data source's variables API. */
+function queryVariable(o: VariableOptions): cog.Builder<VariableModel> {
+  const query: MLSightVariableQuery = {
+    refId: 'variable',
+    kind: o.kind,
+    ...(o.scopedToModel ? { model: '$model' } : {}),
   };
+  const current = o.current === '$__all' ? { text: 'All', value: '$__all' } : { text: o.current, value: o.current };
+  const variable = new QueryVariableBuilder(o.name)
+    .label(o.label)
+    .datasource(MLSIGHT_DATASOURCE)
+    .query(query)
+    .refresh(VariableRefresh.OnDashboardLoad)
+    .includeAll(o.includeAll ?? false)
+    .multi(false)
+    .sort(o.sort ?? VariableSort.AlphabeticalAsc)
+    .current(current)
+    .options([]);
+  // Grafana lists a query variable by its `definition`; the SDK's VariableModel has no such field.
+  const definition = o.scopedToModel ? `${o.kind}?model=$model` : o.kind;
+  return { build: (): VariableModel & { definition: string } => ({ ...variable.build(), definition }) };
 }
 
 export const VARIABLES = {
@@ -77,6 +95,15 @@ export const VARIABLES = {
     includeAll: true,
     current: '$__all',
   }),
+  // The training runs of the model's versions, newest first: metric-history panels start on the latest one.
+  run: queryVariable({
+    name: 'run_id',
+    label: 'Run',
+    kind: 'runs',
+    scopedToModel: true,
+    current: '',
+    sort: VariableSort.Disabled,
+  }),
   experiment: queryVariable({
     name: 'experiment',
     label: 'Experiment',
@@ -85,8 +112,12 @@ export const VARIABLES = {
   }),
 } as const;
 
-export function textbox(name: string, label: string, value: string, description: string): TextVariable {
-  return { type: 'textbox', name, label, query: value, current: { text: value, value }, description };
+export function textbox(name: string, label: string, value: string, description: string): TextBoxVariableBuilder {
+  return new TextBoxVariableBuilder(name)
+    .label(label)
+    .defaultValue(value)
+    .current({ text: value, value })
+    .description(description);
 }
 
 const ANNOTATION_COLORS: Record<AnnotationKind, string> = {
@@ -96,15 +127,15 @@ const ANNOTATION_COLORS: Record<AnnotationKind, string> = {
   drift_alert: '#F2495C',
 };
 
-export function annotationLayer(name: string, kinds: AnnotationKind[], enable = true): AnnotationLayer {
+/** A layer of events of the given kinds from the annotations API, for the selected model. */
+export function annotationLayer(name: string, kinds: AnnotationKind[], enable = true): cog.Builder<AnnotationQuery> {
   const [first] = kinds;
-  return {
-    name,
-    datasource: MLSIGHT_DATASOURCE,
-    enable,
-    iconColor: first ? ANNOTATION_COLORS[first] : '#5794F2',
-    target: { refId: 'Anno', queryType: 'annotations', model: '$model', kinds },
-  };
+  return new AnnotationQueryBuilder()
+    .name(name)
+    .datasource(MLSIGHT_DATASOURCE)
+    .enable(enable)
+    .iconColor(first ? ANNOTATION_COLORS[first] : '#5794F2')
+    .target(new MLSightAnnotationTargetBuilder({ refId: 'Anno', queryType: 'annotations', model: '$model', kinds }));
 }
 
 /** Deployments and alias moves on every time axis, so a change in a trend lines up with what shipped. */
@@ -116,15 +147,13 @@ export const RELEASE_ANNOTATIONS = [
 ];
 
 /** Every persona dashboard links to the others (tag `mlsight`), keeping the time range and variables. */
-export const PERSONA_LINKS: DashboardLink[] = [
-  {
-    title: 'MLSight dashboards',
-    type: 'dashboards',
-    tags: ['mlsight'],
-    asDropdown: true,
-    includeVars: true,
-    keepTime: true,
-  },
+export const PERSONA_LINKS: cog.Builder<DashboardLink>[] = [
+  new DashboardLinkBuilder('MLSight dashboards')
+    .type(DashboardLinkType.Dashboards)
+    .tags(['mlsight'])
+    .asDropdown(true)
+    .includeVars(true)
+    .keepTime(true),
 ];
 
 /** A link to another MLSight dashboard that keeps the time range; `vars` is a query string such as `var-model=…`. */

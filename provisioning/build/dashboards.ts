@@ -2,7 +2,7 @@
  * The provisioned persona dashboards: which folder (Grafana's `foldersFromFilesStructure` turns the directory into
  * the folder title) and which file each one is written to.
  */
-import type { Dashboard } from './grafana';
+import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import { businessDashboard } from './personas/business';
 import { dataEngineerDashboard } from './personas/dataEngineer';
 import { dataScientistDashboard } from './personas/dataScientist';

@@ -1,9 +1,10 @@
 /**
- * The MLSight queries of the provisioned dashboards as the data source would send them: template variables replaced
- * by demo values (or a variable set to "All" dropping its optional field), the `datasource` key removed.
+ * The provisioned dashboards as Grafana reads them (the JSON provisioning/build writes), and their MLSight queries as
+ * the data source would send them: template variables replaced by demo values (or a variable set to "All" dropping
+ * its optional field), the `datasource` key removed.
  */
-import { PROVISIONED_DASHBOARDS } from '../../provisioning/build/dashboards';
-import { type Dashboard, MLSIGHT_DATASOURCE, type Panel } from '../../provisioning/build/grafana';
+import { PROVISIONED_DASHBOARDS, renderDashboard } from '../../provisioning/build/dashboards';
+import { MLSIGHT_DATASOURCE } from '../../provisioning/build/dataSources';
 
 /** Demo values of each template variable (the story's model, a champion version, a story prediction id…). */
 export const SAMPLE_VALUES: Readonly<Record<string, string>> = {
@@ -52,7 +53,58 @@ export function interpolateTarget(
   return out;
 }
 
-export function panelsOf(dashboard: Dashboard): Panel[] {
+interface DataSourceRef {
+  type: string;
+  uid: string;
+}
+
+/** The parts of a saved dashboard the checks read; everything else Grafana fills with its defaults. */
+export interface SavedTarget {
+  refId: string;
+  datasource: DataSourceRef;
+  expr?: string;
+  queryType?: string;
+  [field: string]: unknown;
+}
+
+export interface SavedPanel {
+  id: number;
+  type: string;
+  title: string;
+  gridPos: { x: number; y: number; w: number; h: number };
+  targets?: SavedTarget[];
+  panels?: SavedPanel[];
+}
+
+export interface SavedVariable {
+  type: string;
+  name: string;
+  includeAll?: boolean;
+  datasource?: DataSourceRef;
+  query?: string | { kind?: string; [field: string]: unknown };
+}
+
+export interface SavedAnnotationLayer {
+  name: string;
+  datasource: DataSourceRef;
+  target?: { queryType?: string; kinds?: string[]; [field: string]: unknown };
+}
+
+export interface SavedDashboard {
+  uid: string;
+  title: string;
+  schemaVersion: number;
+  templating: { list: SavedVariable[] };
+  annotations: { list: SavedAnnotationLayer[] };
+  panels: SavedPanel[];
+}
+
+/** Every provisioned dashboard as Grafana reads it: the JSON the code renders (the committed files are pinned to it). */
+export const SAVED_DASHBOARDS: readonly SavedDashboard[] = PROVISIONED_DASHBOARDS.map(
+  ({ dashboard }) => JSON.parse(renderDashboard(dashboard)) as SavedDashboard
+);
+
+export function panelsOf(dashboard: SavedDashboard): SavedPanel[] {
   return dashboard.panels.flatMap((p) => [p, ...(p.panels ?? [])]);
 }
 
@@ -64,11 +116,11 @@ export interface DashboardQuery {
 
 /** Every MLSight target of every provisioned dashboard, uninterpolated. */
 export function mlsightTargets(): DashboardQuery[] {
-  return PROVISIONED_DASHBOARDS.flatMap(({ dashboard }) =>
+  return SAVED_DASHBOARDS.flatMap((dashboard) =>
     panelsOf(dashboard).flatMap((panel) =>
       (panel.targets ?? [])
         .filter((t) => t.datasource.uid === MLSIGHT_DATASOURCE.uid)
-        .map((t) => ({ dashboard: dashboard.uid, panel: panel.title, target: t as unknown as Obj }))
+        .map((t) => ({ dashboard: dashboard.uid, panel: panel.title, target: t }))
     )
   );
 }

@@ -6,13 +6,10 @@ import { parse, stringify } from 'yaml';
 import { loadConfig } from '../../backend-proxy/src/config/config';
 import { PROVISIONED_DASHBOARDS, renderDashboard } from '../../provisioning/build/dashboards';
 import { dashboardPath } from '../../provisioning/build/generate';
-import {
-  CORE_PANEL_TYPES,
-  MLSIGHT_DATASOURCE,
-  MLSIGHT_PANEL_TYPES,
-  PROMETHEUS_DATASOURCE,
-} from '../../provisioning/build/grafana';
-import { interpolateTarget, panelsOf, VARIABLE_REFERENCE } from './dashboardTargets';
+import { MLSIGHT_DATASOURCE, PROMETHEUS_DATASOURCE } from '../../provisioning/build/dataSources';
+import { CORE_PANEL_TYPES } from '../../provisioning/build/grafana';
+import { MLSIGHT_PANEL_TYPES } from '../../provisioning/build/mlsight';
+import { interpolateTarget, panelsOf, SAVED_DASHBOARDS, VARIABLE_REFERENCE } from './dashboardTargets';
 import { promtool } from '../support/prometheus';
 import { ALERTING_METRIC_NAMES, metricNamesIn, PROXY_METRIC_NAMES } from './metricNames';
 
@@ -204,17 +201,26 @@ describe('provisioning/dashboards', () => {
   });
 });
 
-describe.each(PROVISIONED_DASHBOARDS.map((d) => [d.dashboard.uid, d.dashboard] as const))('dashboard %s', (_, dash) => {
+describe.each(SAVED_DASHBOARDS.map((d) => [d.uid, d] as const))('dashboard %s', (_, dash) => {
   const panels = panelsOf(dash);
   const variables = new Set(dash.templating.list.map((v) => v.name));
   const allCapable = new Set(dash.templating.list.filter((v) => v.type === 'query' && v.includeAll).map((v) => v.name));
 
   it('has model, version or alias, feature and segment variables from the variables API', () => {
-    const kinds = new Map(dash.templating.list.map((v) => [v.name, v.type === 'query' ? v.query.kind : v.type]));
+    const kinds = new Map(
+      dash.templating.list.map((v) => [
+        v.name,
+        v.type === 'query' && typeof v.query === 'object' ? v.query.kind : v.type,
+      ])
+    );
     expect(kinds.get('model')).toBe('models');
     expect([kinds.get('version'), kinds.get('alias')]).toContainEqual(expect.stringMatching(/^(versions|aliases)$/));
     expect(kinds.get('feature')).toBe('features');
     expect(kinds.get('segment')).toBe('segments');
+  });
+
+  it("has the schemaVersion Grafana 12.0 writes (the SDK's 11.6 line emits it), so Grafana 12 does not migrate it", () => {
+    expect(dash.schemaVersion).toBe(41);
   });
 
   it('has the model variable from the variables API and panels on the 24-column grid', () => {
@@ -244,9 +250,7 @@ describe.each(PROVISIONED_DASHBOARDS.map((d) => [d.dashboard.uid, d.dashboard] a
   });
 
   it('sends MLSight targets the contract accepts, with demo values and with "All" selected', () => {
-    const targets = panels.flatMap((p) =>
-      (p.targets ?? []).map((t) => ({ panel: p.title, target: t as unknown as Obj }))
-    );
+    const targets = panels.flatMap((p) => (p.targets ?? []).map((t) => ({ panel: p.title, target: t as Obj })));
     const mlsightTargets = targets.filter((t) => obj(t.target.datasource, 'datasource').uid === MLSIGHT_DATASOURCE.uid);
     expect(
       mlsightTargets.length +
@@ -264,7 +268,7 @@ describe.each(PROVISIONED_DASHBOARDS.map((d) => [d.dashboard.uid, d.dashboard] a
 
   it('keeps "All" only on fields the query type lets go', () => {
     for (const p of panels) {
-      for (const target of (p.targets ?? []) as unknown as Obj[]) {
+      for (const target of p.targets ?? []) {
         const type = target.queryType;
         if (!isQueryType(type)) continue;
         const shape: Record<string, { safeParse(v: unknown): { success: boolean } }> = querySchemas[type].shape;
@@ -286,7 +290,7 @@ describe.each(PROVISIONED_DASHBOARDS.map((d) => [d.dashboard.uid, d.dashboard] a
     const known: readonly string[] = [...ALERTING_METRIC_NAMES, ...PROXY_METRIC_NAMES];
     for (const p of panels) {
       for (const target of p.targets ?? []) {
-        if (!('expr' in target)) continue;
+        if (target.expr === undefined) continue;
         for (const name of metricNamesIn(target.expr))
           expect({ name, known: known.includes(name) }).toEqual({ name, known: true });
       }
@@ -401,8 +405,8 @@ describe('Prometheus expressions', () => {
           .filter((e): e is string => typeof e === 'string')
       )
     );
-    const fromDashboards = PROVISIONED_DASHBOARDS.flatMap(({ dashboard }) =>
-      panelsOf(dashboard).flatMap((p) => (p.targets ?? []).flatMap((t) => ('expr' in t ? [t.expr] : [])))
+    const fromDashboards = SAVED_DASHBOARDS.flatMap((dashboard) =>
+      panelsOf(dashboard).flatMap((p) => (p.targets ?? []).flatMap((t) => (t.expr === undefined ? [] : [t.expr])))
     );
     const exprs = [...fromAlerts, ...fromDashboards];
     expect(exprs.length).toBeGreaterThan(20);

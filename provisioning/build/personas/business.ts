@@ -1,5 +1,15 @@
+import {
+  BigValueColorMode,
+  BigValueGraphMode,
+  BigValueTextMode,
+  VizOrientation,
+} from '@grafana/grafana-foundation-sdk/common';
+import { MappingType } from '@grafana/grafana-foundation-sdk/dashboard';
+import * as stat from '@grafana/grafana-foundation-sdk/stat';
+import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import { DEMO_MODEL, PERSONA_LINKS, RELEASE_ANNOTATIONS, UIDS, VARIABLES } from '../common';
-import { dashboard, mlsight, type PanelSpec, row, text } from '../grafana';
+import { absoluteThresholds, dashboard, type LayoutItem, lastValue, row, text } from '../grafana';
+import { mlsight } from '../mlsight';
 
 /**
  * The five headline numbers of the `kpis` row: the production numbers the proxy computes over the time range from
@@ -13,72 +23,102 @@ const HEADLINE_FIELDS = [
   'quality_incidents',
 ] as const;
 
-const headline: PanelSpec = {
-  type: 'stat',
-  title: 'Headline numbers over the selected range',
-  description:
+const headline = new stat.PanelBuilder()
+  .title('Headline numbers over the selected range')
+  .description(
     "Expected accuracy (estimated from the model's confidence, no outcomes needed), confirmed accuracy (from the " +
-    'outcomes received so far), inputs that changed, the share of changed inputs, and data-quality incidents.',
-  size: { w: 24, h: 5 },
-  targets: [mlsight({ refId: 'A', queryType: 'kpis', model: '$model', alias: '$alias' })],
-  options: {
-    reduceOptions: { calcs: ['lastNotNull'], fields: `/^(${HEADLINE_FIELDS.join('|')})$/`, values: false },
-    colorMode: 'background',
-    graphMode: 'none',
-    textMode: 'value_and_name',
-    orientation: 'vertical',
-  },
-  overrides: [
+      'outcomes received so far), inputs that changed, the share of changed inputs, and data-quality incidents.'
+  )
+  .span(24)
+  .height(5)
+  .withTarget(mlsight({ refId: 'A', queryType: 'kpis', model: '$model', alias: '$alias' }))
+  .reduceOptions(lastValue(`/^(${HEADLINE_FIELDS.join('|')})$/`))
+  .colorMode(BigValueColorMode.Background)
+  .graphMode(BigValueGraphMode.None)
+  .textMode(BigValueTextMode.ValueAndName)
+  .orientation(VizOrientation.Vertical)
+  .overrideByRegexp('/accuracy$/', [
     {
-      matcher: { id: 'byRegexp', options: '/accuracy$/' },
-      properties: [
-        {
-          id: 'thresholds',
-          value: {
-            mode: 'absolute',
-            steps: [
-              { value: null, color: 'red' },
-              { value: 0.7, color: 'orange' },
-              { value: 0.8, color: 'green' },
-            ],
-          },
-        },
-      ],
+      id: 'thresholds',
+      value: absoluteThresholds([
+        { value: null, color: 'red' },
+        { value: 0.7, color: 'orange' },
+        { value: 0.8, color: 'green' },
+      ]).build(),
     },
+  ])
+  .overrideByRegexp('/^(drifted_features|dataset_drift_share|quality_incidents)$/', [
     {
-      matcher: { id: 'byRegexp', options: '/^(drifted_features|dataset_drift_share|quality_incidents)$/' },
-      properties: [
-        {
-          id: 'thresholds',
-          value: {
-            mode: 'absolute',
-            steps: [
-              { value: null, color: 'green' },
-              { value: 0.0001, color: 'orange' },
-              { value: 0.5, color: 'red' },
-            ],
-          },
-        },
-      ],
+      id: 'thresholds',
+      value: absoluteThresholds([
+        { value: null, color: 'green' },
+        { value: 0.0001, color: 'orange' },
+        { value: 0.5, color: 'red' },
+      ]).build(),
     },
-  ],
-};
+  ]);
 
-const offlineAccuracy: PanelSpec = {
-  type: 'stat',
-  title: 'Accuracy when it was trained',
-  description: 'Accuracy of the $alias version on its hold-out set, as its evaluation logged it in MLflow.',
-  size: { w: 6, h: 8 },
-  targets: [mlsight({ refId: 'A', queryType: 'kpis', model: '$model', alias: '$alias', metrics: ['accuracy'] })],
-  options: {
-    reduceOptions: { calcs: ['lastNotNull'], fields: '/^accuracy$/', values: false },
-    colorMode: 'value',
-    graphMode: 'none',
-  },
-  fieldConfig: { unit: 'percentunit', decimals: 1 },
-};
+const modelHealth = new stat.PanelBuilder()
+  .title('Model health')
+  .description('Drifted when at least half of the inputs changed significantly over the selected time range.')
+  .span(6)
+  .height(8)
+  .withTarget(mlsight({ refId: 'A', queryType: 'dataset_drift', model: '$model', alias: '$alias' }))
+  .reduceOptions(lastValue('/^drifted$/'))
+  .colorMode(BigValueColorMode.Background)
+  .graphMode(BigValueGraphMode.None)
+  .textMode(BigValueTextMode.Value)
+  .mappings([
+    { type: MappingType.ValueToText, options: { true: { text: 'Needs attention', color: 'red', index: 0 } } },
+    { type: MappingType.ValueToText, options: { false: { text: 'Healthy', color: 'green', index: 1 } } },
+  ]);
 
-const panels: PanelSpec[] = [
+const offlineAccuracy = new stat.PanelBuilder()
+  .title('Accuracy when it was trained')
+  .description('Accuracy of the $alias version on its hold-out set, as its evaluation logged it in MLflow.')
+  .span(6)
+  .height(8)
+  .withTarget(mlsight({ refId: 'A', queryType: 'kpis', model: '$model', alias: '$alias', metrics: ['accuracy'] }))
+  .reduceOptions(lastValue('/^accuracy$/'))
+  .colorMode(BigValueColorMode.Value)
+  .graphMode(BigValueGraphMode.None)
+  .unit('percentunit')
+  .decimals(1);
+
+const accuracyTrend = new timeseries.PanelBuilder()
+  .title('Accuracy: expected now vs confirmed by outcomes')
+  .description(
+    "Expected accuracy is estimated from the model's own confidence (no outcomes needed); confirmed accuracy " +
+      'appears once the real outcomes arrive, 1 to 3 days later.'
+  )
+  .span(12)
+  .height(8)
+  .withTarget(
+    mlsight({
+      refId: 'A',
+      queryType: 'estimated_performance',
+      model: '$model',
+      alias: '$alias',
+      metrics: ['accuracy'],
+    })
+  )
+  .withTarget(
+    mlsight({
+      refId: 'B',
+      queryType: 'performance',
+      model: '$model',
+      alias: '$alias',
+      segment: '$segment',
+      metrics: ['accuracy'],
+    })
+  )
+  .unit('percentunit')
+  .min(0)
+  .max(1)
+  .lineWidth(2)
+  .fillOpacity(10);
+
+const panels: LayoutItem[] = [
   text(
     'How to read this page',
     'The model that decides loan applications, in five numbers and two charts. **Green** is healthy. ' +
@@ -88,52 +128,9 @@ const panels: PanelSpec[] = [
   ),
   headline,
   row('Is the model still right?'),
-  {
-    type: 'stat',
-    title: 'Model health',
-    description: 'Drifted when at least half of the inputs changed significantly over the selected time range.',
-    size: { w: 6, h: 8 },
-    targets: [mlsight({ refId: 'A', queryType: 'dataset_drift', model: '$model', alias: '$alias' })],
-    options: {
-      reduceOptions: { calcs: ['lastNotNull'], fields: '/^drifted$/', values: false },
-      colorMode: 'background',
-      graphMode: 'none',
-      textMode: 'value',
-    },
-    fieldConfig: {
-      mappings: [
-        { type: 'value', options: { true: { text: 'Needs attention', color: 'red', index: 0 } } },
-        { type: 'value', options: { false: { text: 'Healthy', color: 'green', index: 1 } } },
-      ],
-    },
-  },
+  modelHealth,
   offlineAccuracy,
-  {
-    type: 'timeseries',
-    title: 'Accuracy: expected now vs confirmed by outcomes',
-    description:
-      "Expected accuracy is estimated from the model's own confidence (no outcomes needed); confirmed accuracy " +
-      'appears once the real outcomes arrive, 1 to 3 days later.',
-    size: { w: 12, h: 8 },
-    targets: [
-      mlsight({
-        refId: 'A',
-        queryType: 'estimated_performance',
-        model: '$model',
-        alias: '$alias',
-        metrics: ['accuracy'],
-      }),
-      mlsight({
-        refId: 'B',
-        queryType: 'performance',
-        model: '$model',
-        alias: '$alias',
-        segment: '$segment',
-        metrics: ['accuracy'],
-      }),
-    ],
-    fieldConfig: { unit: 'percentunit', min: 0, max: 1, custom: { lineWidth: 2, fillOpacity: 10 } },
-  },
+  accuracyTrend,
 ];
 
 export const businessDashboard = dashboard({
@@ -142,7 +139,7 @@ export const businessDashboard = dashboard({
   description: `Business view of a model such as ${DEMO_MODEL}: headline numbers, health status and accuracy trend.`,
   tags: ['business'],
   variables: [VARIABLES.model, VARIABLES.alias, VARIABLES.feature, VARIABLES.segment],
-  annotations: RELEASE_ANNOTATIONS.filter((layer) => layer.name !== 'Retrains'),
+  annotations: RELEASE_ANNOTATIONS.filter((layer) => layer.build().name !== 'Retrains'),
   links: PERSONA_LINKS,
   panels,
 });

@@ -1,91 +1,85 @@
+import * as stat from '@grafana/grafana-foundation-sdk/stat';
+import * as table from '@grafana/grafana-foundation-sdk/table';
+import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import { PERSONA_LINKS, RELEASE_ANNOTATIONS, UIDS, VARIABLES } from '../common';
-import { dashboard, mlsight, type PanelSpec, prometheus, row } from '../grafana';
+import { absoluteThresholds, dashboard, type LayoutItem, prometheus, row } from '../grafana';
+import { mlsight, MLSightPanelBuilder } from '../mlsight';
 
-const panels: PanelSpec[] = [
+const panels: LayoutItem[] = [
   row('Data quality of the ingested predictions'),
-  {
-    type: 'timeseries',
-    title: 'Missing, out-of-range, unseen-category and type-error rates',
-    description: 'Per feature and bucket, against the reference profile frozen at training time.',
-    size: { w: 16, h: 9 },
-    targets: [mlsight({ refId: 'A', queryType: 'data_quality', model: '$model', version: '$version' })],
-    fieldConfig: { unit: 'percentunit' },
-  },
-  {
-    type: 'stat',
-    title: 'Freshness: since the last ingested row',
-    size: { w: 8, h: 4 },
-    targets: [prometheus('A', 'max(mlsight_data_freshness_seconds{model="$model"})', 'freshness', true)],
-    fieldConfig: {
-      unit: 's',
-      thresholds: {
-        mode: 'absolute',
-        steps: [
-          { value: null, color: 'green' },
-          { value: 900, color: 'orange' },
-          { value: 3600, color: 'red' },
-        ],
-      },
-    },
-  },
-  {
-    type: 'stat',
-    title: 'Rows in the monitoring window',
-    size: { w: 8, h: 5 },
-    targets: [prometheus('A', 'sum(mlsight_data_rows{model="$model",version=""})', 'rows', true)],
-    fieldConfig: { unit: 'short' },
-  },
-  {
-    type: 'table',
-    title: 'Data quality by feature over the range',
-    size: { w: 12, h: 9 },
-    targets: [mlsight({ refId: 'A', queryType: 'data_quality', model: '$model', version: '$version' })],
-    transformations: [{ id: 'reduce', options: { reducers: ['mean', 'max'] } }],
-  },
-  {
-    type: 'timeseries',
-    title: 'Schema / type errors per feature (monitor window)',
-    size: { w: 12, h: 9 },
-    targets: [
+  new timeseries.PanelBuilder()
+    .title('Missing, out-of-range, unseen-category and type-error rates')
+    .description('Per feature and bucket, against the reference profile frozen at training time.')
+    .span(16)
+    .height(9)
+    .withTarget(mlsight({ refId: 'A', queryType: 'data_quality', model: '$model', version: '$version' }))
+    .unit('percentunit'),
+  new stat.PanelBuilder()
+    .title('Freshness: since the last ingested row')
+    .span(8)
+    .height(4)
+    .withTarget(prometheus('A', 'max(mlsight_data_freshness_seconds{model="$model"})', 'freshness', true))
+    .unit('s')
+    .thresholds(
+      absoluteThresholds([
+        { value: null, color: 'green' },
+        { value: 900, color: 'orange' },
+        { value: 3600, color: 'red' },
+      ])
+    ),
+  new stat.PanelBuilder()
+    .title('Rows in the monitoring window')
+    .span(8)
+    .height(5)
+    .withTarget(prometheus('A', 'sum(mlsight_data_rows{model="$model",version=""})', 'rows', true))
+    .unit('short'),
+  new table.PanelBuilder()
+    .title('Data quality by feature over the range')
+    .span(12)
+    .height(9)
+    .withTarget(mlsight({ refId: 'A', queryType: 'data_quality', model: '$model', version: '$version' }))
+    .withTransformation({ id: 'reduce', options: { reducers: ['mean', 'max'] } }),
+  new timeseries.PanelBuilder()
+    .title('Schema / type errors per feature (monitor window)')
+    .span(12)
+    .height(9)
+    .withTarget(
       prometheus(
         'A',
         'max by (feature) (mlsight_data_quality_type_error_ratio{model="$model",version=""})',
         '{{feature}}'
-      ),
-    ],
-    fieldConfig: { unit: 'percentunit' },
-  },
-  {
-    type: 'timeseries',
-    title: 'Volume: ingested rows per hour by kind',
-    size: { w: 12, h: 8 },
-    targets: [
+      )
+    )
+    .unit('percentunit'),
+  new timeseries.PanelBuilder()
+    .title('Volume: ingested rows per hour by kind')
+    .span(12)
+    .height(8)
+    .withTarget(
       prometheus(
         'A',
         'sum by (kind) (increase(mlsight_ingest_rows_total{model="$model",outcome="accepted"}[1h]))',
         '{{kind}}'
-      ),
-    ],
-  },
-  {
-    type: 'timeseries',
-    title: 'Rejected rows per hour by kind',
-    size: { w: 12, h: 8 },
-    targets: [
+      )
+    ),
+  new timeseries.PanelBuilder()
+    .title('Rejected rows per hour by kind')
+    .span(12)
+    .height(8)
+    .withTarget(
       prometheus(
         'A',
         'sum by (kind) (increase(mlsight_ingest_rows_total{model="$model",outcome="rejected"}[1h]))',
         '{{kind}}'
-      ),
-    ],
-  },
+      )
+    ),
   row('Pipelines'),
-  {
-    type: 'table',
-    title: 'Pipeline step runs',
-    description: 'Every step of the latest pipeline runs with status, duration and the error of a failed step.',
-    size: { w: 12, h: 10 },
-    targets: [
+  new table.PanelBuilder()
+    .title('Pipeline step runs')
+    .description('Every step of the latest pipeline runs with status, duration and the error of a failed step.')
+    .span(12)
+    .height(10)
+    .withTarget(
       mlsight({
         refId: 'A',
         queryType: 'pipeline_runs',
@@ -93,14 +87,20 @@ const panels: PanelSpec[] = [
         format: 'table',
         limit: 50,
         ignoreTimeRange: true,
-      }),
-    ],
-  },
-  {
-    type: 'mlsight-provenance-panel',
-    title: 'Pipeline graph (failed steps in red)',
-    size: { w: 12, h: 10 },
-    targets: [
+      })
+    ),
+  new MLSightPanelBuilder('mlsight-provenance-panel', {
+    optionsVersion: 1,
+    direction: 'LR',
+    mlflowBaseUrl: '',
+    collapseKinds: [],
+    autoCollapseAbove: 400,
+    showLegend: true,
+  })
+    .title('Pipeline graph (failed steps in red)')
+    .span(12)
+    .height(10)
+    .withTarget(
       mlsight({
         refId: 'A',
         queryType: 'pipeline_runs',
@@ -108,17 +108,8 @@ const panels: PanelSpec[] = [
         format: 'nodeGraph',
         limit: 50,
         ignoreTimeRange: true,
-      }),
-    ],
-    options: {
-      optionsVersion: 1,
-      direction: 'LR',
-      mlflowBaseUrl: '',
-      collapseKinds: [],
-      autoCollapseAbove: 400,
-      showLegend: true,
-    },
-  },
+      })
+    ),
 ];
 
 export const dataEngineerDashboard = dashboard({

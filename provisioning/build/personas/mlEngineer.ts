@@ -1,47 +1,49 @@
-import { PERSONA_LINKS, RELEASE_ANNOTATIONS, textbox, UIDS, VARIABLES } from '../common';
-import { dashboard, mlsight, type PanelSpec, prometheus, row } from '../grafana';
+import { DashboardLinkBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
+import * as table from '@grafana/grafana-foundation-sdk/table';
+import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
+import { PERSONA_LINKS, RELEASE_ANNOTATIONS, UIDS, VARIABLES } from '../common';
+import { dashboard, type LayoutItem, prometheus, row } from '../grafana';
+import { mlsight, MLSightPanelBuilder } from '../mlsight';
 
-const RUN_ID = textbox(
-  'run_id',
-  'Run id',
-  '',
-  'MLflow run whose metric history is drawn; click a run in the Runs table or a node of the lineage graph to set it.'
-);
+/** A Prometheus time series of one expression, one line per `legendFormat`. */
+function proxyChart(title: string, expr: string, legendFormat: string): timeseries.PanelBuilder {
+  return new timeseries.PanelBuilder()
+    .title(title)
+    .span(8)
+    .height(8)
+    .withTarget(prometheus('A', expr, legendFormat));
+}
 
-const panels: PanelSpec[] = [
+const panels: LayoutItem[] = [
   row('Versions and lineage'),
-  {
-    type: 'table',
-    title: 'Model versions',
-    size: { w: 12, h: 8 },
-    targets: [mlsight({ refId: 'A', queryType: 'model_versions', model: '$model' })],
-  },
-  {
-    type: 'table',
-    title: 'Deployed aliases: who and when',
-    size: { w: 12, h: 8 },
-    targets: [mlsight({ refId: 'A', queryType: 'deployments', model: '$model' })],
-  },
-  {
-    type: 'mlsight-provenance-panel',
-    title: 'Lineage: datasets → runs → logged models → versions → aliases',
-    description: 'Click a node for its details and MLflow link.',
-    size: { w: 24, h: 12 },
-    targets: [mlsight({ refId: 'A', queryType: 'provenance', model: '$model', limit: 300 })],
-    options: {
-      optionsVersion: 1,
-      direction: 'LR',
-      mlflowBaseUrl: '',
-      collapseKinds: [],
-      autoCollapseAbove: 400,
-      showLegend: true,
-    },
-  },
-  {
-    type: 'table',
-    title: 'Runs of $experiment',
-    size: { w: 12, h: 9 },
-    targets: [
+  new table.PanelBuilder()
+    .title('Model versions')
+    .span(12)
+    .height(8)
+    .withTarget(mlsight({ refId: 'A', queryType: 'model_versions', model: '$model' })),
+  new table.PanelBuilder()
+    .title('Deployed aliases: who and when')
+    .span(12)
+    .height(8)
+    .withTarget(mlsight({ refId: 'A', queryType: 'deployments', model: '$model' })),
+  new MLSightPanelBuilder('mlsight-provenance-panel', {
+    optionsVersion: 1,
+    direction: 'LR',
+    mlflowBaseUrl: '',
+    collapseKinds: [],
+    autoCollapseAbove: 400,
+    showLegend: true,
+  })
+    .title('Lineage: datasets → runs → logged models → versions → aliases')
+    .description('Click a node for its details and MLflow link.')
+    .span(24)
+    .height(12)
+    .withTarget(mlsight({ refId: 'A', queryType: 'provenance', model: '$model', limit: 300 })),
+  new table.PanelBuilder()
+    .title('Runs of $experiment')
+    .span(12)
+    .height(9)
+    .withTarget(
       mlsight({
         refId: 'A',
         queryType: 'runs',
@@ -49,92 +51,51 @@ const panels: PanelSpec[] = [
         metrics: ['accuracy', 'roc_auc', 'log_loss'],
         limit: 200,
         ignoreTimeRange: true,
-      }),
-    ],
-    fieldConfig: {
-      links: [
-        {
-          title: 'Metric history of this run',
-          url:
-            '/d/' +
-            UIDS.mlEngineer +
-            '/ml-engineer?var-model=${model}&var-run_id=${__data.fields.run_id}&${__url_time_range}',
-        },
-      ],
-    },
-  },
-  {
-    type: 'timeseries',
-    title: 'Metric history of run $run_id',
-    size: { w: 12, h: 9 },
-    targets: [mlsight({ refId: 'A', queryType: 'metric_history', runIds: ['$run_id'], metric: 'train_loss' })],
-  },
+      })
+    )
+    .dataLinks([
+      new DashboardLinkBuilder('Metric history of this run').url(
+        '/d/' +
+          UIDS.mlEngineer +
+          '/ml-engineer?var-model=${model}&var-run_id=${__data.fields.run_id}&${__url_time_range}'
+      ),
+    ]),
+  new timeseries.PanelBuilder()
+    .title('Metric history of run $run_id')
+    .span(12)
+    .height(9)
+    .withTarget(mlsight({ refId: 'A', queryType: 'metric_history', runIds: ['$run_id'], metric: 'train_loss' })),
   row('Proxy: requests, errors, latency (Prometheus)'),
-  {
-    type: 'timeseries',
-    title: 'Requests per second by route',
-    size: { w: 8, h: 8 },
-    targets: [prometheus('A', 'sum by (route) (rate(mlsight_http_requests_total[5m]))', '{{route}}')],
-    fieldConfig: { unit: 'reqps' },
-  },
-  {
-    type: 'timeseries',
-    title: 'Error ratio (5xx)',
-    size: { w: 8, h: 8 },
-    targets: [
-      prometheus(
-        'A',
-        'sum(rate(mlsight_http_requests_total{status=~"5.."}[5m])) / clamp_min(sum(rate(mlsight_http_requests_total[5m])), 1e-9)',
-        'errors'
-      ),
-    ],
-    fieldConfig: { unit: 'percentunit' },
-  },
-  {
-    type: 'timeseries',
-    title: 'Latency p95 by route',
-    size: { w: 8, h: 8 },
-    targets: [
-      prometheus(
-        'A',
-        'histogram_quantile(0.95, sum by (le, route) (rate(mlsight_http_request_duration_seconds_bucket[5m])))',
-        '{{route}}'
-      ),
-    ],
-    fieldConfig: { unit: 's' },
-  },
-  {
-    type: 'timeseries',
-    title: 'Ingested rows per second',
-    size: { w: 8, h: 8 },
-    targets: [
-      prometheus(
-        'A',
-        'sum by (kind, outcome) (rate(mlsight_ingest_rows_total{model="$model"}[5m]))',
-        '{{kind}} {{outcome}}'
-      ),
-    ],
-    fieldConfig: { unit: 'rowsps' },
-  },
-  {
-    type: 'timeseries',
-    title: 'Ingestion errors (rejected rows)',
-    size: { w: 8, h: 8 },
-    targets: [
-      prometheus(
-        'A',
-        'sum by (kind) (increase(mlsight_ingest_rows_total{model="$model",outcome="rejected"}[1h]))',
-        '{{kind}}'
-      ),
-    ],
-  },
-  {
-    type: 'timeseries',
-    title: 'MLflow calls by outcome',
-    size: { w: 8, h: 8 },
-    targets: [prometheus('A', 'sum by (outcome) (rate(mlsight_mlflow_requests_total[5m]))', '{{outcome}}')],
-    fieldConfig: { unit: 'reqps' },
-  },
+  proxyChart(
+    'Requests per second by route',
+    'sum by (route) (rate(mlsight_http_requests_total[5m]))',
+    '{{route}}'
+  ).unit('reqps'),
+  proxyChart(
+    'Error ratio (5xx)',
+    'sum(rate(mlsight_http_requests_total{status=~"5.."}[5m])) / clamp_min(sum(rate(mlsight_http_requests_total[5m])), 1e-9)',
+    'errors'
+  ).unit('percentunit'),
+  proxyChart(
+    'Latency p95 by route',
+    'histogram_quantile(0.95, sum by (le, route) (rate(mlsight_http_request_duration_seconds_bucket[5m])))',
+    '{{route}}'
+  ).unit('s'),
+  proxyChart(
+    'Ingested rows per second',
+    'sum by (kind, outcome) (rate(mlsight_ingest_rows_total{model="$model"}[5m]))',
+    '{{kind}} {{outcome}}'
+  ).unit('rowsps'),
+  proxyChart(
+    'Ingestion errors (rejected rows)',
+    'sum by (kind) (increase(mlsight_ingest_rows_total{model="$model",outcome="rejected"}[1h]))',
+    '{{kind}}'
+  ),
+  proxyChart(
+    'MLflow calls by outcome',
+    'sum by (outcome) (rate(mlsight_mlflow_requests_total[5m]))',
+    '{{outcome}}'
+  ).unit('reqps'),
 ];
 
 export const mlEngineerDashboard = dashboard({
@@ -143,7 +104,14 @@ export const mlEngineerDashboard = dashboard({
   description: 'What is deployed, where it came from, and how the MLSight proxy serves it.',
   tags: ['ml-engineer'],
   time: { from: 'now-7d', to: 'now' },
-  variables: [VARIABLES.model, VARIABLES.version, VARIABLES.feature, VARIABLES.segment, VARIABLES.experiment, RUN_ID],
+  variables: [
+    VARIABLES.model,
+    VARIABLES.version,
+    VARIABLES.feature,
+    VARIABLES.segment,
+    VARIABLES.experiment,
+    VARIABLES.run,
+  ],
   annotations: RELEASE_ANNOTATIONS,
   links: PERSONA_LINKS,
   panels,

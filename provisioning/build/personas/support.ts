@@ -1,5 +1,11 @@
+import { BigValueColorMode, BigValueGraphMode } from '@grafana/grafana-foundation-sdk/common';
+import { MappingType } from '@grafana/grafana-foundation-sdk/dashboard';
+import * as stat from '@grafana/grafana-foundation-sdk/stat';
+import * as table from '@grafana/grafana-foundation-sdk/table';
+import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import { annotationLayer, PERSONA_LINKS, UIDS, VARIABLES } from '../common';
-import { dashboard, mlsight, type PanelSpec, prometheus, text } from '../grafana';
+import { alertList, dashboard, type LayoutItem, lastValue, prometheus, text } from '../grafana';
+import { mlsight, MLSightPanelBuilder } from '../mlsight';
 
 const RUNBOOKS = [
   '**Runbooks** (alerts carry feature, statistic, value, threshold and sample size in their annotations)',
@@ -18,28 +24,33 @@ const RUNBOOKS = [
     "health are in the proxy's `/readyz`.",
 ].join('\n');
 
-const panels: PanelSpec[] = [
-  {
-    type: 'alertlist',
-    title: 'Firing and pending alerts',
-    size: { w: 12, h: 9 },
-    options: {
-      viewMode: 'list',
-      groupMode: 'default',
-      maxItems: 20,
-      sortOrder: 1,
-      dashboardAlerts: false,
-      alertInstanceLabelFilter: '',
-      stateFilter: { firing: true, pending: true, noData: true, normal: false, error: true },
-      folder: { title: 'MLSight alerts' },
-    },
-  },
+const panels: LayoutItem[] = [
+  alertList({
+    viewMode: 'list',
+    groupMode: 'default',
+    maxItems: 20,
+    sortOrder: 1,
+    dashboardAlerts: false,
+    alertInstanceLabelFilter: '',
+    stateFilter: { firing: true, pending: true, noData: true, normal: false, error: true },
+    folder: { title: 'MLSight alerts' },
+  })
+    .title('Firing and pending alerts')
+    .span(12)
+    .height(9),
   text('Runbooks', RUNBOOKS, { w: 12, h: 9 }),
-  {
-    type: 'mlsight-provenance-panel',
-    title: 'Latest pipeline runs (failed steps stand out)',
-    size: { w: 24, h: 10 },
-    targets: [
+  new MLSightPanelBuilder('mlsight-provenance-panel', {
+    optionsVersion: 1,
+    direction: 'LR',
+    mlflowBaseUrl: '',
+    collapseKinds: [],
+    autoCollapseAbove: 400,
+    showLegend: true,
+  })
+    .title('Latest pipeline runs (failed steps stand out)')
+    .span(24)
+    .height(10)
+    .withTarget(
       mlsight({
         refId: 'A',
         queryType: 'pipeline_runs',
@@ -47,46 +58,32 @@ const panels: PanelSpec[] = [
         format: 'nodeGraph',
         limit: 20,
         ignoreTimeRange: true,
-      }),
-    ],
-    options: {
-      optionsVersion: 1,
-      direction: 'LR',
-      mlflowBaseUrl: '',
-      collapseKinds: [],
-      autoCollapseAbove: 400,
-      showLegend: true,
-    },
-  },
-  {
-    type: 'table',
-    title: 'Recent deployments',
-    size: { w: 12, h: 8 },
-    targets: [mlsight({ refId: 'A', queryType: 'deployments', model: '$model' })],
-  },
-  {
-    type: 'stat',
-    title: 'Proxy and dependencies up',
-    description: "1 = up. From Prometheus: the scrape of the proxy and the proxy's own dependency checks.",
-    size: { w: 12, h: 4 },
-    targets: [
-      prometheus('A', 'up{job="mlsight-proxy"}', 'proxy', true),
-      prometheus('B', 'mlsight_dependency_up', '{{dependency}}', true),
-    ],
-    fieldConfig: {
-      mappings: [
-        { type: 'value', options: { '0': { text: 'DOWN', color: 'red', index: 0 } } },
-        { type: 'value', options: { '1': { text: 'UP', color: 'green', index: 1 } } },
-      ],
-    },
-    options: { colorMode: 'background', graphMode: 'none', reduceOptions: { calcs: ['lastNotNull'], values: false } },
-  },
-  {
-    type: 'timeseries',
-    title: 'Drifted features over time, with deployments and drift alerts',
-    size: { w: 12, h: 4 },
-    targets: [prometheus('A', 'sum(mlsight_feature_drifted{model="$model",version=""})', 'drifted features')],
-  },
+      })
+    ),
+  new table.PanelBuilder()
+    .title('Recent deployments')
+    .span(12)
+    .height(8)
+    .withTarget(mlsight({ refId: 'A', queryType: 'deployments', model: '$model' })),
+  new stat.PanelBuilder()
+    .title('Proxy and dependencies up')
+    .description("1 = up. From Prometheus: the scrape of the proxy and the proxy's own dependency checks.")
+    .span(12)
+    .height(4)
+    .withTarget(prometheus('A', 'up{job="mlsight-proxy"}', 'proxy', true))
+    .withTarget(prometheus('B', 'mlsight_dependency_up', '{{dependency}}', true))
+    .mappings([
+      { type: MappingType.ValueToText, options: { '0': { text: 'DOWN', color: 'red', index: 0 } } },
+      { type: MappingType.ValueToText, options: { '1': { text: 'UP', color: 'green', index: 1 } } },
+    ])
+    .colorMode(BigValueColorMode.Background)
+    .graphMode(BigValueGraphMode.None)
+    .reduceOptions(lastValue()),
+  new timeseries.PanelBuilder()
+    .title('Drifted features over time, with deployments and drift alerts')
+    .span(12)
+    .height(4)
+    .withTarget(prometheus('A', 'sum(mlsight_feature_drifted{model="$model",version=""})', 'drifted features')),
 ];
 
 export const supportDashboard = dashboard({
