@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-export const VARIABLE_KINDS = ['models', 'versions', 'aliases', 'features', 'segments', 'experiments'] as const;
+export const VARIABLE_KINDS = ['models', 'versions', 'aliases', 'features', 'segments', 'experiments', 'runs'] as const;
 export type VariableKind = (typeof VARIABLE_KINDS)[number];
 
 /** Grafana's `MetricFindValue`: what a template-variable query returns. */
@@ -9,7 +9,7 @@ export interface MetricFindValue {
   value: string;
 }
 
-/** Query string of `GET /api/v1/variables/{kind}`. `model` scopes versions, aliases, features and segments. */
+/** Query string of `GET /api/v1/variables/{kind}`. `model` scopes versions, aliases, features, segments and runs. */
 export const VariableQuerySchema = z.object({
   model: z.string().min(1).max(256).optional(),
   experiment: z.string().min(1).max(256).optional(),
@@ -26,4 +26,6 @@ export const VARIABLE_NEEDS_MODEL: Record<VariableKind, boolean> = {
   features: true,
   segments: true,
   experiments: false,
+  /** The runs that trained the model's registered versions. */
+  runs: true,
 };

@@ -29,7 +29,7 @@ export function parseVariableQuery(raw: unknown): MLSightVariableQuery {
     return query;
   }
   if (typeof raw !== 'object' || raw === null || !('kind' in raw)) {
-    throw new Error('A variable query needs a kind (models, versions, aliases, features, segments, experiments)');
+    throw new Error(`A variable query needs a kind (${VARIABLE_KINDS.join(', ')})`);
   }
   if (!isVariableKind(raw.kind)) throw kindError(raw.kind);
   const query: MLSightVariableQuery = {

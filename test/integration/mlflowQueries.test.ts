@@ -254,7 +254,7 @@ describe('provenance', () => {
 });
 
 describe('variables and annotations', () => {
-  it('lists models, versions, aliases and features', async () => {
+  it('lists models, versions, aliases, features, runs and experiments', async () => {
     const get = async (path: string) => (await app.inject({ url: `/api/v1/variables/${path}`, headers: AUTH })).json();
     expect(await get('models')).toContainEqual({ text: MODEL, value: MODEL });
     const versions = (await get(`versions?model=${MODEL}`)) as Array<{ value: string }>;
@@ -266,6 +266,15 @@ describe('variables and annotations', () => {
     // from the model signature: the target and the id column are not features
     expect(features.map((f) => f.value)).not.toContain('default');
     expect(features.map((f) => f.value)).not.toContain('application_id');
+    // runs: the training run of each version, newest version first, as MLflow's registry records them.
+    const registered = await mlflowRest<{ model_versions: Array<{ version: string; run_id: string }> }>(
+      state.url,
+      `model-versions/search?filter=${encodeURIComponent(`name='${MODEL}'`)}`
+    );
+    const byVersion = [...registered.model_versions].sort((a, b) => Number(b.version) - Number(a.version));
+    const runs = (await get(`runs?model=${MODEL}`)) as Array<{ text: string; value: string }>;
+    expect(runs.map((r) => r.value)).toEqual([...new Set(byVersion.map((v) => v.run_id))]);
+    expect(runs[0]?.text).toMatch(new RegExp(`^v${byVersion[0]?.version ?? '?'}\\b`));
     const experiments = (await get('experiments')) as Array<{ text: string }>;
     expect(experiments.map((e) => e.text)).toEqual(
       expect.arrayContaining(['credit-risk-pipeline', 'mlsight-pagination'])

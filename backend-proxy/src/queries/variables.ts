@@ -95,6 +95,19 @@ export async function findVariableValues(
       });
       break;
     }
+    case 'runs': {
+      // The runs that trained the registered versions, newest version first: what metric_history panels plot.
+      const model = requireModel(kind, q);
+      const versions = sortVersionsDesc(await mlflow.searchModelVersions(`name='${escapeFilterValue(model)}'`, ctx));
+      const seen = new Set<string>();
+      values = versions.flatMap((v) => {
+        if (!v.run_id || seen.has(v.run_id)) return [];
+        seen.add(v.run_id);
+        const aliases = (v.aliases ?? []).map((a) => ` @${a}`).join('');
+        return [{ text: `v${v.version ?? ''}${aliases} · run ${v.run_id.slice(0, 8)}`, value: v.run_id }];
+      });
+      break;
+    }
     case 'aliases': {
       const model = requireModel(kind, q);
       const registered = await mlflow.getRegisteredModel(model, ctx);
