@@ -51,7 +51,13 @@ describe('performanceContributor', () => {
       config,
       log: { info: () => undefined, warn: () => undefined } as unknown as QueryContext['log'],
     });
-    const samples = await contributor.contribute({ model: 'm', store, window: WINDOW });
+    const samples = await contributor.contribute({
+      model: 'm',
+      version: undefined,
+      store,
+      window: WINDOW,
+      nowMs: WINDOW.toMs,
+    });
     const value = (name: string, metric?: string) =>
       samples.find(
         (s) => s.name === name && (metric === undefined || (s.labels as { metric?: string }).metric === metric)

@@ -26,8 +26,17 @@ export function HeatmapLegend({ mode, scale }: Props) {
       </span>
       <span>{drift ? '2× threshold' : 'share rose'}</span>
       <span className={styles.mark}>{drift ? '| threshold' : '| unchanged'}</span>
-      {drift && <span className={styles.outlined}>drifted</span>}
-      <span className={styles.hatched}>too few rows</span>
+      {/* Swatches beside their words: hatching or a frame drawn over text makes the text unreadable. */}
+      {drift && (
+        <span className={styles.item}>
+          <span className={styles.outlined} aria-hidden />
+          drifted
+        </span>
+      )}
+      <span className={styles.item}>
+        <span className={styles.hatched} aria-hidden />
+        too few rows
+      </span>
       {!drift && (
         <>
           <span style={{ color: theme.visualization.getColorByName('green') }}>■ new category</span>
@@ -60,10 +69,13 @@ function getStyles(theme: GrafanaTheme2) {
       background: theme.colors.text.primary,
     }),
     mark: css({ color: theme.colors.text.primary }),
-    outlined: css({ padding: '0 4px', border: `2px solid ${theme.colors.text.primary}` }),
+    item: css({ display: 'inline-flex', alignItems: 'center', gap: theme.spacing(0.5) }),
+    outlined: css({ width: 14, height: 12, border: `2px solid ${theme.colors.text.primary}` }),
     hatched: css({
-      padding: '0 4px',
-      backgroundImage: `repeating-linear-gradient(45deg, ${theme.colors.text.disabled} 0 1px, transparent 1px 5px)`,
+      width: 14,
+      height: 12,
+      border: `1px solid ${theme.colors.border.medium}`,
+      backgroundImage: `repeating-linear-gradient(45deg, ${theme.colors.text.secondary} 0 1px, transparent 1px 4px)`,
     }),
   };
 }
