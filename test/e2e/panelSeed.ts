@@ -1,6 +1,7 @@
 /**
  * Drift-store data for the panel E2E specs, ingested through the proxy's HTTP API with an `ingest` token: a
- * reference and six complete hours of predictions with per-feature attributions for model PANEL_MODEL. `amount`
+ * reference and six complete hours of scored predictions with per-feature attributions for model PANEL_MODEL (no
+ * SHAP artifact in MLflow, so the proxy derives the base value as score − Σ attributions). `amount`
  * shifts by two reference standard deviations in the last three hours; the other features keep their reference
  * distribution. One feature is named like an HTML injection, to show the panels render names as text.
  */
@@ -41,12 +42,22 @@ function sampleFeatures(rand: () => number, n: number, amountShift: number): Fea
   });
 }
 
+/** The model's expected score: where every local explanation's waterfall starts. */
+export const PANEL_BASE_SCORE = 0.35;
+/** Attributions on the probability scale, so base + Σ attributions stays a plausible score. */
+const PROBABILITY_SCALE = 0.04;
+
 /** Attributions of a linear model on standardised inputs: weight × z-score (and a fixed effect per channel). */
 function attributionsOf(features: Features): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const f of NUMERIC) out[f.name] = (f.weight * (Number(features[f.name]) - f.mean)) / f.sd;
-  out.channel = CHANNEL_EFFECT[String(features.channel)] ?? 0;
+  for (const f of NUMERIC) out[f.name] = (PROBABILITY_SCALE * f.weight * (Number(features[f.name]) - f.mean)) / f.sd;
+  out.channel = PROBABILITY_SCALE * (CHANNEL_EFFECT[String(features.channel)] ?? 0);
   return out;
+}
+
+/** SHAP's additivity: the score is the base value plus the attributions. */
+function scoreOf(attributions: Record<string, number>): number {
+  return Object.values(attributions).reduce((sum, a) => sum + a, PANEL_BASE_SCORE);
 }
 
 async function send(url: string, token: string, method: 'PUT' | 'POST', key: string, body: unknown): Promise<void> {
@@ -75,13 +86,18 @@ export async function seedPanelData(proxyUrl: string, ingestToken: string, now =
   for (let k = HOURS; k >= 1; k--) {
     const hourStart = currentHour - k * HOUR;
     const shift = k <= DRIFTED_HOURS ? SHIFT_SDS : 0;
-    const rows = sampleFeatures(seededRandom(7_100 + k), ROWS_PER_HOUR, shift).map((features, i) => ({
-      prediction_id: `e2e-panels-${hourStart}-${i}`,
-      timestamp: hourStart + Math.floor(((i + 0.5) * HOUR) / ROWS_PER_HOUR),
-      features,
-      prediction: Number(features.amount) > 60 ? 1 : 0,
-      attributions: attributionsOf(features),
-    }));
+    const rows = sampleFeatures(seededRandom(7_100 + k), ROWS_PER_HOUR, shift).map((features, i) => {
+      const attributions = attributionsOf(features);
+      const score = scoreOf(attributions);
+      return {
+        prediction_id: `e2e-panels-${hourStart}-${i}`,
+        timestamp: hourStart + Math.floor(((i + 0.5) * HOUR) / ROWS_PER_HOUR),
+        features,
+        prediction: score >= 0.5 ? 1 : 0,
+        score,
+        attributions,
+      };
+    });
     await send(`${base}/predictions`, ingestToken, 'POST', `e2e-panels-${hourStart}`, { rows });
   }
 }

@@ -6,7 +6,7 @@ import { expect, proxyFetch, switchTheme, test, type TrafficRecorder } from './f
 import type { E2EServices } from './env';
 import { DEFAULT_OPTIONS as HEATMAP_DEFAULTS } from '../../panels/drift-heatmap/src/types';
 import { DEFAULT_OPTIONS as EXPLANATION_DEFAULTS } from '../../panels/explanation-bars/src/types';
-import { DRIFTED_FEATURE, PANEL_FEATURES, PANEL_MODEL, PANEL_RANGE, XSS_FEATURE } from './panelSeed';
+import { DRIFTED_FEATURE, PANEL_BASE_SCORE, PANEL_FEATURES, PANEL_MODEL, PANEL_RANGE, XSS_FEATURE } from './panelSeed';
 
 /**
  * The three MLSight panels rendered in the plugin host as a Grafana dashboard renders them, on data from the real
@@ -466,6 +466,8 @@ test.describe('explanation bars panel', () => {
     expect(meta.predictionId).toBe(predictionId);
     expect([...features].sort()).toEqual([...PANEL_FEATURES].sort());
     expect(Number.isFinite(baseValue) && Number.isFinite(prediction)).toBe(true);
+    // The seed's scores are its base value plus the attributions: the proxy recovers that base value.
+    expect(baseValue).toBeCloseTo(PANEL_BASE_SCORE, 9);
     // The panel keeps every attribution while there are no more than its top N (the rest would go to "others").
     expect(features.length).toBeLessThanOrEqual(EXPLANATION_DEFAULTS.topN);
 
