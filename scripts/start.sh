@@ -28,6 +28,7 @@ fi
 
 cleanup() {
   say "stopping…"
+  [ -n "${host_pid:-}" ] && kill "$host_pid" 2>/dev/null || true
   [ -n "${proxy_pid:-}" ] && kill "$proxy_pid" 2>/dev/null || true
   bash scripts/mlflow.sh stop || true
 }
@@ -50,15 +51,28 @@ if [ ! -f "$MLSIGHT_DATA_DIR/demo-story.json" ]; then
   mv "$MLSIGHT_DATA_DIR/demo-story.json.tmp" "$MLSIGHT_DATA_DIR/demo-story.json"
 fi
 
+# The plugins to look at: the plugin host (a stand-in for Grafana's frontend, see test/host/README.md) with the
+# persona dashboards, and Prometheus when it is installed. It prints the dashboards' URLs.
+export MLSIGHT_PROXY_URL="http://$MLSIGHT_HOST:$MLSIGHT_PORT"
+export MLSIGHT_HOST_PORT="${MLSIGHT_HOST_PORT:-3300}"
+npx tsx scripts/plugin-host.ts &
+host_pid=$!
+for _ in $(seq 1 300); do
+  curl -fsS "http://127.0.0.1:$MLSIGHT_HOST_PORT/api/search" >/dev/null 2>&1 && break
+  kill -0 "$host_pid" 2>/dev/null || die "the plugin host exited during start-up (see its output above)"
+  sleep 0.2
+done
+
 cat <<MSG
 
   MLSight is running
+    Dashboards       http://127.0.0.1:$MLSIGHT_HOST_PORT/d/mlsight-business   (all persona dashboards: listed above)
     MLflow UI        $MLSIGHT_MLFLOW_URL
     Proxy            http://$MLSIGHT_HOST:$MLSIGHT_PORT   (readiness: /readyz, API: /api/v1/openapi.json)
     Try              curl -s http://$MLSIGHT_HOST:$MLSIGHT_PORT/readyz
                      curl -s -XPOST http://$MLSIGHT_HOST:$MLSIGHT_PORT/api/v1/query -H 'content-type: application/json' \\
                        -d '{"from":"0","to":"now","queries":[{"refId":"A","queryType":"provenance","model":"credit-risk"}]}'
-  Ctrl-C stops the proxy and MLflow.
+  Ctrl-C stops the plugin host, the proxy and MLflow.
 
 MSG
 wait "$proxy_pid"

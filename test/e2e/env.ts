@@ -4,6 +4,7 @@ export const E2E_ENV = {
   proxyUrl: 'MLSIGHT_E2E_PROXY_URL',
   token: 'MLSIGHT_E2E_TOKEN',
   model: 'MLSIGHT_E2E_MODEL',
+  prometheusUrl: 'MLSIGHT_E2E_PROMETHEUS_URL',
 } as const;
 
 /** A second data source with no settings, for the config-editor tests. */
@@ -14,6 +15,7 @@ export interface E2EServices {
   proxyUrl: string;
   token: string;
   model: string;
+  prometheusUrl: string;
 }
 
 /** The services globalSetup started; throws when the suite was run without it. */
@@ -29,5 +31,6 @@ export function e2eServices(): E2EServices {
     proxyUrl: read(E2E_ENV.proxyUrl),
     token: read(E2E_ENV.token),
     model: read(E2E_ENV.model),
+    prometheusUrl: read(E2E_ENV.prometheusUrl),
   };
 }

@@ -1,7 +1,7 @@
 /**
  * Starts what the browser tests talk to, all on free loopback ports: a real MLflow seeded with the demo, the real
- * MLSight proxy (`node backend-proxy/dist/server.js`, MLSIGHT_AUTH=on with a fresh random token) and the plugin
- * host server; builds the host pages first. Hands their URLs to the tests through environment variables and
+ * MLSight proxy (`node backend-proxy/dist/server.js`, MLSIGHT_AUTH=on with a fresh random token) with the panels'
+ * data and the demo story, a real Prometheus scraping it, and the plugin host server; builds the host pages first. Hands their URLs to the tests through environment variables and
  * returns the teardown that stops all three.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -10,8 +10,16 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildHost, lineAvailable } from '../host/build';
-import { DATASOURCE_DIST, mlsightDataSource, PANEL_PLUGINS, startHostServer } from '../host/server';
+import {
+  DATASOURCE_DIST,
+  mlsightDataSource,
+  PANEL_PLUGINS,
+  prometheusDataSource,
+  startHostServer,
+} from '../host/server';
 import { freeLoopbackPort, seedDemo, startMlflow } from '../support/mlflowServer';
+import { PROMETHEUS_BIN, startPrometheus } from '../support/prometheus';
+import { runStory } from '../support/story';
 import { E2E_ENV, UNCONFIGURED_UID } from './env';
 import { seedPanelData } from './panelSeed';
 
@@ -83,6 +91,12 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
         MLSIGHT_MLFLOW_URL: mlflow.url,
         MLSIGHT_SQLITE_PATH: join(dataDir, 'mlsight.db'),
         MLSIGHT_LOG_LEVEL: 'warn',
+        // Gauges for the dashboards' Prometheus panels soon after start, over the story's last hours.
+        MLSIGHT_MONITOR_INTERVAL: '20s',
+        MLSIGHT_MONITOR_WINDOW: '3h',
+        // One MLflow worker on two cores shared with Chromium, the proxy and its monitor: a dashboard's dozen
+        // panels queue behind each other there, so MLflow calls get a longer hang guard than the 5 s default.
+        MLSIGHT_MLFLOW_TIMEOUT_MS: '20000',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -91,6 +105,19 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     stops.push(() => stopChild(proxy));
     await waitForProxy(proxyUrl, proxy, () => output);
     await seedPanelData(proxyUrl, ingestToken);
+    // The persona dashboards show the demo story (model credit-risk), as `npm start` does.
+    const story = await runStory(proxyUrl, ingestToken);
+    const told = Object.values(story.summary.predictions).reduce((a, b) => a + b, 0);
+    console.log(`[e2e] demo story: ${told} predictions, ${story.summary.labels} labels for ${story.summary.model}`);
+    // The dashboards' Prometheus panels read a real Prometheus scraping the proxy with the shipped rules.
+    if (!existsSync(PROMETHEUS_BIN)) throw new Error(`${PROMETHEUS_BIN} not found: run scripts/setup-system.sh`);
+    const prometheus = await startPrometheus({
+      scrapeTargets: [`127.0.0.1:${port}`],
+      ruleFiles: ['provisioning/prometheus/rules/mlsight.rules.yml'],
+      scrapeInterval: '2s',
+      bearerToken: token,
+    });
+    stops.push(() => prometheus.stop());
 
     const host = await startHostServer({
       plugins: [{ id: 'mlsight-mlflow-datasource', distDir: DATASOURCE_DIST }, ...PANEL_PLUGINS],
@@ -98,6 +125,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
         // Provisioned, as an operator would: the browser never sees this token.
         mlsightDataSource(proxyUrl, token),
         { ...mlsightDataSource('', undefined), uid: UNCONFIGURED_UID, name: 'MLSight (new)', isDefault: false },
+        prometheusDataSource(prometheus.url),
       ],
     });
     stops.push(() => host.close());
@@ -106,6 +134,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     process.env[E2E_ENV.proxyUrl] = proxyUrl;
     process.env[E2E_ENV.token] = token;
     process.env[E2E_ENV.model] = summary.modelName;
+    process.env[E2E_ENV.prometheusUrl] = prometheus.url;
     console.log(
       `[e2e] MLflow ${mlflow.url}, proxy ${proxyUrl}, host ${host.url} ready in ${((Date.now() - started) / 1000).toFixed(1)} s`
     );

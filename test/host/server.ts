@@ -9,6 +9,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
+import { dashboardAnswer, loadDashboards, searchAnswer } from './server/dashboardStore';
 import { buildUpstreamRequest, forward, jsonAnswer, type PluginRoute, type ProxyAnswer } from './server/dataProxy';
 import {
   SettingsConflictError,
@@ -21,7 +22,11 @@ import {
 const REPO_ROOT = resolve(__dirname, '..', '..');
 const PROXY_PREFIX = '/api/datasources/proxy/uid/';
 const SETTINGS_PREFIX = '/api/datasources/uid/';
+const DASHBOARD_PREFIX = '/api/dashboards/uid/';
 const UPSTREAM_TIMEOUT_MS = 30_000;
+/** Data-source types compiled into Grafana: no plugin folder, proxied to their URL without routes. */
+const CORE_DATASOURCE_TYPES = new Set(['prometheus']);
+export const PROVISIONED_DASHBOARDS = join(REPO_ROOT, 'provisioning', 'dashboards');
 const UI_PUBLIC_DIRS: Record<string, string> = {
   '12': join(REPO_ROOT, 'node_modules', '@grafana', 'ui', 'dist', 'public'),
   '13': join(__dirname, 'grafana13', 'node_modules', '@grafana', 'ui', 'dist', 'public'),
@@ -53,6 +58,8 @@ export interface HostServerOptions {
   datasources: Array<Omit<DataSourceRecord, 'id' | 'version' | 'orgId'>>;
   /** Built host pages by line ('12', '13'); default: those of test/host/dist that exist. */
   hostDirs?: Record<string, string>;
+  /** The dashboard provider's folder; default the repository's provisioning/dashboards. */
+  dashboardsDir?: string;
 }
 
 export interface HostServer {
@@ -119,6 +126,7 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
   for (const ds of options.datasources) store.add(ds);
   const hostDirs = options.hostDirs ?? defaultHostDirs();
   const firstLine = Object.keys(hostDirs).sort()[0];
+  const dashboards = loadDashboards(options.dashboardsDir ?? PROVISIONED_DASHBOARDS);
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://host.invalid');
@@ -128,6 +136,30 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
     if (path === '/' && firstLine) {
       res.writeHead(302, { location: `/hosts/${firstLine}/${url.search}` });
       res.end();
+      return;
+    }
+    const dashboardLink = /^\/d\/([^/]+)(?:\/[^/]*)?$/.exec(path);
+    if (dashboardLink && firstLine) {
+      // Grafana's dashboard URL (drill-down links, dashboard links, runbooks): the host's dashboard mode, on the
+      // line the link was clicked in, with the link's variables and time range.
+      const referer = /\/hosts\/(\w+)\//.exec(req.headers.referer ?? '')?.[1];
+      const line = referer && hostDirs[referer] ? referer : firstLine;
+      const search = new URLSearchParams(url.search);
+      search.set('dashboard', decodeURIComponent(dashboardLink[1] ?? ''));
+      res.writeHead(302, { location: `/hosts/${line}/?${search.toString()}` });
+      res.end();
+      return;
+    }
+    if (path.startsWith(DASHBOARD_PREFIX) && method === 'GET') {
+      const dashboard = dashboards.get(decodeURIComponent(path.slice(DASHBOARD_PREFIX.length)));
+      send(
+        res,
+        dashboard ? jsonAnswer(200, dashboardAnswer(dashboard)) : jsonAnswer(404, { message: 'Dashboard not found' })
+      );
+      return;
+    }
+    if (path === '/api/search' && method === 'GET') {
+      send(res, jsonAnswer(200, searchAnswer(dashboards.values(), url.searchParams.getAll('tag'))));
       return;
     }
     const publicMatch = /^\/hosts\/(\w+)\/public\/(.*)$/.exec(path);
@@ -189,14 +221,15 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
       const uid = decodeURIComponent(slash < 0 ? rest : rest.slice(0, slash));
       const record = store.get(uid);
       const plugin = record ? options.plugins.find((p) => p.id === record.type) : undefined;
-      if (!record || !plugin) {
+      const core = record !== undefined && CORE_DATASOURCE_TYPES.has(record.type);
+      if (!record || (!plugin && !core)) {
         send(res, jsonAnswer(404, { message: 'Unable to find datasource' }));
         return;
       }
       const headers: Record<string, string> = {};
       for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string') headers[name] = value;
       const body = await readBody(req);
-      const upstream = buildUpstreamRequest(record, pluginRoutes(plugin), {
+      const upstream = buildUpstreamRequest(record, plugin ? pluginRoutes(plugin) : [], {
         method,
         proxyPath: slash < 0 ? '' : rest.slice(slash + 1),
         search: url.search,
@@ -250,6 +283,21 @@ export function mlsightDataSource(
   };
 }
 
+/** The Prometheus data source of the provisioning (uid `mlsight-prometheus`), scraping the proxy's /metrics. */
+export function prometheusDataSource(prometheusUrl: string): Omit<DataSourceRecord, 'id' | 'version' | 'orgId'> {
+  return {
+    uid: 'mlsight-prometheus',
+    name: 'Prometheus (MLSight)',
+    type: 'prometheus',
+    access: 'proxy',
+    url: prometheusUrl,
+    isDefault: false,
+    readOnly: true,
+    jsonData: { timeInterval: '15s' },
+    secureJsonData: {},
+  };
+}
+
 export const DATASOURCE_DIST = join(REPO_ROOT, 'datasource', 'dist');
 
 /** The MLSight panel plugins and their built dist folders. */
@@ -264,7 +312,10 @@ if (require.main === module) {
   startHostServer({
     port,
     plugins: [{ id: 'mlsight-mlflow-datasource', distDir: DATASOURCE_DIST }, ...PANEL_PLUGINS],
-    datasources: [mlsightDataSource(process.env.MLSIGHT_PROXY_URL ?? '', process.env.MLSIGHT_API_TOKEN)],
+    datasources: [
+      mlsightDataSource(process.env.MLSIGHT_PROXY_URL ?? '', process.env.MLSIGHT_API_TOKEN),
+      ...(process.env.MLSIGHT_PROMETHEUS_URL ? [prometheusDataSource(process.env.MLSIGHT_PROMETHEUS_URL)] : []),
+    ],
   })
     .then((server) => console.log(`[host] plugin host at ${server.url}/ (Ctrl-C to stop)`))
     .catch((err: unknown) => {

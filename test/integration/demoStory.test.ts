@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import type { DriftFieldCustom, DataFrameJSON, QueryResponse } from '@mlsight/contract';
 import type { FastifyInstance } from 'fastify';
 import type { DriftStore } from '../../backend-proxy/src/store';
 import { AUTH, INGEST_TOKEN, readState, startProxy } from '../support/proxyHarness';
+import { runStory, type StoryRun } from '../support/story';
 import { interpolateTarget, mlsightTargets, SAMPLE_VALUES } from '../provisioning/dashboardTargets';
 
 /**
@@ -12,8 +11,6 @@ import { interpolateTarget, mlsightTargets, SAMPLE_VALUES } from '../provisionin
  * every query of the provisioned dashboards is accepted by the proxy and answers frames on the story's data.
  */
 
-const REPO_ROOT = join(__dirname, '..', '..');
-const PYTHON = process.env.MLSIGHT_PYTHON ?? join(REPO_ROOT, '.venv', 'bin', 'python');
 const MODEL = 'credit-risk';
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -22,57 +19,12 @@ const MIN_BUCKET_ROWS = 500;
 /** About forty queries, some over 30 days of raw rows: a wider hang guard than the suite's default (not a speed test). */
 const DASHBOARD_QUERIES_HANG_GUARD_MS = 900_000;
 
-interface StorySummary {
-  model: string;
-  now_ms: number;
-  days: number;
-  reference_rows: number;
-  predictions: Record<string, number>;
-  labels: number;
-  rejected: number;
-  duplicates: number;
-  replayed_batches: number;
-  drifted_features: string[];
-  missing_feature: string;
-  drift_start_ms: number;
-}
-
-interface StoryRun {
-  summary: StorySummary;
-  lines: string[];
-}
-
 const state = readState();
 const nowMs = Math.floor(Date.now() / HOUR_MS) * HOUR_MS;
 let app: FastifyInstance;
 let store: DriftStore;
 let proxyUrl: string;
 let first: StoryRun;
-
-function runStory(): Promise<StoryRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      PYTHON,
-      [join(REPO_ROOT, 'scripts', 'seed_story.py'), '--proxy-url', proxyUrl, '--now', String(nowMs)],
-      { env: { ...process.env, MLSIGHT_INGEST_TOKEN: INGEST_TOKEN }, stdio: ['ignore', 'pipe', 'pipe'] }
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const lines = stdout.trimEnd().split('\n');
-      const last = lines.at(-1) ?? '';
-      const prefix = '[story] summary ';
-      if (code !== 0 || !last.startsWith(prefix)) {
-        reject(new Error(`seed_story.py exited ${code}:\n${stdout.slice(-2000)}\n${stderr.slice(-2000)}`));
-        return;
-      }
-      resolve({ summary: JSON.parse(last.slice(prefix.length)) as StorySummary, lines });
-    });
-  });
-}
 
 async function heatmap(fromMs: number, toMs: number, version?: string): Promise<DataFrameJSON> {
   const response = await app.inject({
@@ -133,7 +85,7 @@ beforeAll(async () => {
   const address = app.server.address();
   if (typeof address !== 'object' || address === null) throw new Error('the proxy did not bind a port');
   proxyUrl = `http://127.0.0.1:${address.port}`;
-  first = await runStory();
+  first = await runStory(proxyUrl, INGEST_TOKEN, nowMs);
 });
 afterAll(async () => {
   await app.close();
@@ -221,7 +173,7 @@ describe('demo story', () => {
   );
 
   it('changes nothing when run again for the same hour (idempotent batches)', async () => {
-    const again = await runStory();
+    const again = await runStory(proxyUrl, INGEST_TOKEN, nowMs);
     expect(again.summary.replayed_batches).toBeGreaterThan(0);
     expect(again.summary.predictions).toEqual(first.summary.predictions);
     expect(again.summary.labels).toBe(first.summary.labels);

@@ -11,8 +11,12 @@ import { AmdLoader } from './amdLoader';
 import { applyTheme, Host, type ThemeMode } from './components/Host';
 import { hostTimeRange, type HostServices } from './hostServices';
 import type { PanelConfig } from './components/PanelSection';
+import { corePanelPlugins } from './corePanels';
+import { parseDashboard, type DashboardModel } from './dashboard/dashboardModel';
+import { PROMETHEUS_TYPE } from './dashboard/prometheusType';
+import { urlVariableValues } from './dashboard/variables';
 import { initStandardEditors } from './panels/standardEditors';
-import { loadDataSourcePlugin, loadPanelPlugin } from './pluginLoader';
+import { loadDataSourcePlugin, loadPanelPlugin, type LoadedPanelPlugin } from './pluginLoader';
 import { HostBackendSrv } from './runtime/backendSrv';
 import { HostDataSourceSrv, type StoredDataSource } from './runtime/dataSourceSrv';
 import { HostTemplateSrv } from './runtime/templateSrv';
@@ -67,6 +71,28 @@ function panelConfig(params: URLSearchParams): PanelConfig {
   };
 }
 
+/** The width of the dashboard grid: the viewport's, less the page padding, as Grafana's grid fills the page. */
+const DASHBOARD_PADDING = 32;
+
+/** The panel plugins a dashboard uses: core stand-ins by type, MLSight panels loaded from their dist/. */
+async function dashboardPanels(
+  loader: AmdLoader,
+  dashboard: DashboardModel
+): Promise<Record<string, LoadedPanelPlugin>> {
+  const core = corePanelPlugins();
+  const panels: Record<string, LoadedPanelPlugin> = { ...core };
+  for (const type of new Set(dashboard.panels.map((p) => p.type))) {
+    if (type === 'row' || core[type]) continue;
+    try {
+      panels[type] = await loadPanelPlugin(loader, type);
+    } catch (err) {
+      // Grafana draws "Panel plugin not found" in the panel's place; so does the dashboard page (type missing).
+      console.error(`[host] panel plugin ${type}:`, err);
+    }
+  }
+  return panels;
+}
+
 async function boot(container: HTMLElement): Promise<void> {
   const params = new URLSearchParams(window.location.search);
   const pluginId = params.get('plugin') ?? 'mlsight-mlflow-datasource';
@@ -90,8 +116,17 @@ async function boot(container: HTMLElement): Promise<void> {
   const panelId = params.get('panel');
   const panelPlugin = panelId ? await loadPanelPlugin(loader, panelId) : undefined;
   const panel = panelPlugin && { loaded: panelPlugin, config: panelConfig(params) };
-  const dataSourceSrv = new HostDataSourceSrv(loaded.plugin, loaded.meta);
-  dataSourceSrv.setStored([await backendSrv.get<StoredDataSource>(`/api/datasources/uid/${uid}`)]);
+  const dashboardUid = params.get('dashboard');
+  const dataSourceSrv = new HostDataSourceSrv(loaded.plugin, loaded.meta, { prometheus: PROMETHEUS_TYPE });
+  const stored = [await backendSrv.get<StoredDataSource>(`/api/datasources/uid/${uid}`)];
+  if (dashboardUid) {
+    // A dashboard may also use the provisioned Prometheus (the proxy's metrics); the host may run without one.
+    const prometheus = await backendSrv
+      .get<StoredDataSource>('/api/datasources/uid/mlsight-prometheus')
+      .catch(() => undefined);
+    if (prometheus) stored.push(prometheus);
+  }
+  dataSourceSrv.setStored(stored);
   setDataSourceSrv(dataSourceSrv);
 
   const services: HostServices = {
@@ -102,11 +137,33 @@ async function boot(container: HTMLElement): Promise<void> {
     dataSourceSrv,
     getDataSource: () => dataSourceSrv.get(uid),
   };
+  let dashboard: Parameters<typeof Host>[0]['dashboard'];
+  if (dashboardUid) {
+    const answer = await backendSrv.get<{ dashboard: unknown }>(
+      `/api/dashboards/uid/${encodeURIComponent(dashboardUid)}`
+    );
+    const model = parseDashboard(answer.dashboard);
+    dashboard = {
+      dashboard: model,
+      panels: await dashboardPanels(loader, model),
+      timeRange: dashboardRange(params.get('from') ?? model.time.from, params.get('to') ?? model.time.to),
+      urlValues: urlVariableValues(params),
+      width: Math.max(600, window.innerWidth - DASHBOARD_PADDING * 2),
+    };
+    document.title = `${model.title} · MLSight plugin host`;
+  }
   const line = `${HOST_GRAFANA_LINE} · React ${SHARED_VERSIONS.react}`;
   const dependencies = panelPlugin ? panelPlugin.dependencies : loaded.dependencies;
   window.__mlsightHost = { sharedModules: loader.sharedNames(), dependencies, line, backendSrv };
   createRoot(container).render(
-    <Host services={services} initialTheme={initialTheme} sharedModules={dependencies} line={line} panel={panel} />
+    <Host
+      services={services}
+      initialTheme={initialTheme}
+      sharedModules={dependencies}
+      line={line}
+      panel={panel}
+      dashboard={dashboard}
+    />
   );
 }
 

@@ -32,6 +32,15 @@ export const hostSelectors = {
     events: 'host-annotations-events',
     error: 'host-annotations-error',
   },
+  dashboard: {
+    section: 'host-dashboard-section',
+    /** Carries data-uid and data-ready (variables resolved, panels placed). */
+    page: 'host-dashboard',
+    /** One grid item; carries data-panel-id, data-panel-type, data-panel-title. */
+    panel: 'host-dashboard-panel',
+    /** A panel the host cannot draw (unknown type, data source missing). */
+    panelError: 'host-dashboard-panel-error',
+  },
   panel: {
     section: 'host-panel-section',
     /**

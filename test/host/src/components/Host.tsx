@@ -8,6 +8,7 @@ import { hostSelectors } from '../selectors';
 import type { LoadedPanelPlugin } from '../pluginLoader';
 import { AnnotationsSection } from './AnnotationsSection';
 import { ConfigSection } from './ConfigSection';
+import { DashboardPage, type DashboardPageProps } from './DashboardPage';
 import { PanelSection, type PanelConfig } from './PanelSection';
 import { QuerySection } from './QuerySection';
 import { VariablesSection } from './VariablesSection';
@@ -32,6 +33,8 @@ interface Props {
   line: string;
   /** Panel mode: one panel plugin on a dashboard, instead of the data source's pages. */
   panel?: { loaded: LoadedPanelPlugin; config: PanelConfig };
+  /** Dashboard mode: a provisioned dashboard with all its panels. */
+  dashboard?: Omit<DashboardPageProps, 'services'>;
 }
 
 function Section({ title, testId, children }: { title: string; testId: string; children: ReactNode }) {
@@ -51,6 +54,7 @@ function HostBody({
   sharedModules,
   line,
   panel,
+  dashboard,
   mode,
   onMode,
 }: Omit<Props, 'initialTheme'> & { mode: ThemeMode; onMode: (m: ThemeMode) => void }) {
@@ -66,7 +70,7 @@ function HostBody({
     <div className={styles.page} data-testid={hostSelectors.app} data-theme={mode}>
       <Stack direction="row" justifyContent="space-between" alignItems="center">
         <Text element="h1" variant="h3">
-          Plugin host · {panel ? panel.loaded.meta.name : services.meta.name}
+          Plugin host · {dashboard ? 'Dashboard' : panel ? panel.loaded.meta.name : services.meta.name}
         </Text>
         <div data-testid={hostSelectors.themeSwitch}>
           <RadioButtonGroup<ThemeMode>
@@ -89,12 +93,17 @@ function HostBody({
           <PanelSection services={services} datasource={datasource} panel={panel.loaded} config={panel.config} />
         </Section>
       )}
-      {!panel && (
+      {dashboard && (
+        <section data-testid={hostSelectors.dashboard.section}>
+          <DashboardPage services={services} {...dashboard} />
+        </section>
+      )}
+      {!panel && !dashboard && (
         <Section title="Data source settings" testId={hostSelectors.config.section}>
           <ConfigSection services={services} onSaved={() => setGeneration((g) => g + 1)} />
         </Section>
       )}
-      {!panel && datasource && (
+      {!panel && !dashboard && datasource && (
         <>
           <Section title="Query" testId={hostSelectors.query.section}>
             <QuerySection key={`q${generation}`} services={services} datasource={datasource} />
@@ -123,6 +132,7 @@ export function Host(props: Props) {
         sharedModules={props.sharedModules}
         line={props.line}
         panel={props.panel}
+        dashboard={props.dashboard}
         mode={mode}
         onMode={setMode}
       />

@@ -12,13 +12,13 @@ import {
   type PanelData,
   type TimeRange,
 } from '@grafana/data';
-import { Alert, ErrorBoundaryAlert, PanelChrome, PanelContextProvider, useTheme2 } from '@grafana/ui';
+import { Alert, ErrorBoundaryAlert, PanelChrome, PanelContextProvider, Text, useTheme2 } from '@grafana/ui';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { HostServices } from '../hostServices';
 import type { PanelBenchHook, RenderTiming } from '../panels/benchHook';
 import { failedPanelData, panelDefaults, toPanelData, withFieldConfig } from '../panels/panelData';
 import type { LoadedPanelPlugin } from '../pluginLoader';
-import { runQuery } from '../runQuery';
+import { runQuery, type RequestResolution } from '../runQuery';
 import { hostSelectors } from '../selectors';
 
 /** One dashboard panel: its plugin, queries, saved options and size (from the host page's URL). */
@@ -30,6 +30,12 @@ export interface PanelConfig {
   title: string;
   /** The dashboard time range the panel starts with. */
   timeRange: TimeRange;
+  /** What the header says about a panel's own range ("Last 6 hours"), as Grafana's panel header does. */
+  titleInfo?: string;
+  /** The saved panel's field config (a dashboard's `fieldConfig`); none for a new panel. */
+  savedFieldConfig?: FieldConfigSource;
+  /** Grafana's interval from the panel width (dashboard mode); a fixed 1h otherwise. */
+  resolution?: RequestResolution;
 }
 
 declare global {
@@ -38,7 +44,7 @@ declare global {
   }
 }
 
-const PANEL_ID = 1;
+const DEFAULT_PANEL_ID = 1;
 const TIME_ZONE = 'browser';
 
 const nextFrame = () => new Promise<number>((resolve) => requestAnimationFrame(resolve));
@@ -55,15 +61,24 @@ export function PanelSection({
   datasource,
   panel,
   config,
+  panelId = DEFAULT_PANEL_ID,
+  benchHook = true,
 }: {
   services: HostServices;
-  datasource: DataSourceApi;
+  /** None for panels without queries (text, alert list). */
+  datasource: DataSourceApi | undefined;
   panel: LoadedPanelPlugin;
   config: PanelConfig;
+  panelId?: number;
+  /** Registers `window.__mlsightPanel` (one panel per page: the render benchmark's). */
+  benchHook?: boolean;
 }) {
   const theme = useTheme2();
   const PanelComponent = panel.plugin.panel;
-  const defaults = useMemo(() => panelDefaults(panel.plugin, config.savedOptions), [panel.plugin, config.savedOptions]);
+  const defaults = useMemo(
+    () => panelDefaults(panel.plugin, config.savedOptions, config.savedFieldConfig),
+    [panel.plugin, config.savedOptions, config.savedFieldConfig]
+  );
   const [options, setOptions] = useState<Record<string, unknown>>(defaults.options);
   const [fieldConfig, setFieldConfig] = useState<FieldConfigSource>(defaults.fieldConfig);
   const [timeRange, setTimeRange] = useState<TimeRange>(config.timeRange);
@@ -82,7 +97,12 @@ export function PanelSection({
   useEffect(() => {
     let cancelled = false;
     setRaw((d) => ({ ...d, state: LoadingState.Loading }));
-    runQuery(datasource, config.targets, timeRange)
+    const targets = config.targets.filter((t) => !t.hide);
+    const response =
+      datasource && targets.length > 0
+        ? runQuery(datasource, targets, timeRange, CoreApp.Dashboard, config.resolution)
+        : Promise.resolve({ data: [] });
+    response
       .then((response) => toPanelData(response, timeRange))
       .catch((err: unknown) => failedPanelData(err instanceof Error ? err.message : JSON.stringify(err), timeRange))
       .then((data) => {
@@ -93,7 +113,7 @@ export function PanelSection({
     return () => {
       cancelled = true;
     };
-  }, [datasource, config.targets, timeRange]);
+  }, [datasource, config.targets, config.resolution, timeRange]);
 
   // The bench hook prepares its data (the query runner's share) before starting the clock; see below.
   const prepared = useRef<{ raw: PanelData; data: PanelData } | undefined>(undefined);
@@ -122,6 +142,7 @@ export function PanelSection({
 
   // Grafana applies field config in the query runner, before the panel renders: so does the hook, off the clock.
   useEffect(() => {
+    if (!benchHook) return undefined;
     window.__mlsightPanel = {
       render: (frames) =>
         new Promise<RenderTiming>((resolve) => {
@@ -137,7 +158,7 @@ export function PanelSection({
     return () => {
       delete window.__mlsightPanel;
     };
-  }, [timeRange, panel.plugin, fieldConfig, theme, replaceVariables]);
+  }, [benchHook, timeRange, panel.plugin, fieldConfig, theme, replaceVariables]);
 
   const onChangeTimeRange = useCallback((range: AbsoluteTimeRange) => {
     const from = dateTime(range.from);
@@ -164,7 +185,14 @@ export function PanelSection({
       />
       <div data-testid={hostSelectors.panel.viz} style={{ width: config.width, height: config.height }}>
         <PanelChrome
-          title={config.title}
+          title={replaceVariables(config.title)}
+          titleItems={
+            config.titleInfo ? (
+              <Text color="info" variant="bodySmall">
+                {config.titleInfo}
+              </Text>
+            ) : undefined
+          }
           width={config.width}
           height={config.height}
           loadingState={data.state}
@@ -175,7 +203,7 @@ export function PanelSection({
               <PanelContextProvider value={{ eventsScope: 'global', eventBus, app: CoreApp.Dashboard }}>
                 <ErrorBoundaryAlert dependencies={[data]}>
                   <PanelComponent
-                    id={PANEL_ID}
+                    id={panelId}
                     data={data}
                     timeRange={data.timeRange}
                     timeZone={TIME_ZONE}
@@ -185,7 +213,7 @@ export function PanelSection({
                     width={innerWidth}
                     height={innerHeight}
                     renderCounter={renderCounter}
-                    title={config.title}
+                    title={replaceVariables(config.title)}
                     eventBus={eventBus}
                     onOptionsChange={(next: Record<string, unknown>) => setOptions(next)}
                     onFieldConfigChange={setFieldConfig}

@@ -1,10 +1,9 @@
-import type { DataQuery, DataSourceApi, MetricFindValue } from '@grafana/data';
+import type { DataQuery, DataSourceApi } from '@grafana/data';
 import { Alert, Button, InlineField, InlineFieldRow, Stack } from '@grafana/ui';
 import { useState, type ChangeEvent } from 'react';
-import { lastValueFrom } from 'rxjs';
 import { hostTimeRange, type HostServices } from '../hostServices';
-import { buildRequest } from '../runQuery';
 import { queryVariable, type HostVariableInput } from '../runtime/templateSrv';
+import { variableValues } from '../runtime/variableValues';
 import { hostSelectors } from '../selectors';
 
 /** The host dashboard's query variables: `model` (edited with the plugin's editor) and `version`, which uses it. */
@@ -13,28 +12,6 @@ function initialVariables(): HostVariableInput[] {
     { name: 'model', query: { refId: 'variable', kind: 'models' }, options: [] },
     { name: 'version', query: 'versions?model=$model', options: [] },
   ];
-}
-
-function valueText(value: MetricFindValue): string {
-  return String(value.value ?? value.text);
-}
-
-function isMetricFindValue(value: unknown): value is MetricFindValue {
-  return typeof value === 'object' && value !== null && 'text' in value;
-}
-
-/** One variable's values as Grafana's variable runner gets them: variable support `query()`, else metricFindQuery. */
-async function variableValues(ds: DataSourceApi, definition: HostVariableInput['query']): Promise<string[]> {
-  const range = hostTimeRange();
-  const support = ds.variables;
-  if (support && 'query' in support && typeof support.query === 'function' && typeof definition === 'object') {
-    const target = { refId: 'variable', ...definition } as DataQuery;
-    const response = await lastValueFrom(support.query(buildRequest([target], range)));
-    return response.data.filter(isMetricFindValue).map(valueText);
-  }
-  if (!ds.metricFindQuery) throw new Error('The data source supports no query variables');
-  const values = await ds.metricFindQuery(definition, { range });
-  return values.map(valueText);
 }
 
 /**
@@ -60,7 +37,7 @@ export function VariablesSection({ services, datasource }: { services: HostServi
       for (let i = 0; i < next.length; i++) {
         const variable = next[i];
         if (!variable) continue;
-        const options = await variableValues(datasource, variable.query);
+        const options = await variableValues(datasource, variable.query, hostTimeRange());
         const current =
           typeof variable.current === 'string' && options.includes(variable.current) ? variable.current : options[0];
         next[i] = { ...variable, options, ...(current === undefined ? {} : { current }) };

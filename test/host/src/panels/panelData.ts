@@ -13,15 +13,19 @@ import {
   type TimeRange,
 } from '@grafana/data';
 
-/** The options and field config a new panel of this plugin starts with, as Grafana's panel model computes them. */
+/**
+ * The options and field config a panel starts with, as Grafana's panel model computes them: a saved panel's own
+ * over the plugin's defaults (a new panel has none saved).
+ */
 export function panelDefaults(
   plugin: PanelPlugin,
-  savedOptions: Record<string, unknown>
+  savedOptions: Record<string, unknown>,
+  savedFieldConfig: FieldConfigSource = { defaults: {}, overrides: [] }
 ): { options: Record<string, unknown>; fieldConfig: FieldConfigSource } {
   const { options, fieldConfig } = getPanelOptionsWithDefaults({
     plugin,
     currentOptions: savedOptions,
-    currentFieldConfig: { defaults: {}, overrides: [] },
+    currentFieldConfig: savedFieldConfig,
     isAfterPluginChange: false,
   });
   return { options: options as Record<string, unknown>, fieldConfig };

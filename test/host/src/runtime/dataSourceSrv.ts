@@ -30,10 +30,16 @@ export function dataProxyUrl(uid: string): string {
 
 type AnyDataSourcePlugin = DataSourcePlugin<DataSourceApi>;
 
+/** A data source compiled into Grafana (e.g. Prometheus): no module to load, built by the host. */
+export interface CoreDataSourceType {
+  meta: DataSourcePluginMeta;
+  create(settings: DataSourceInstanceSettings): DataSourceApi;
+}
+
 /**
- * Grafana's dataSourceSrv for the one plugin under test: instance settings like Grafana's frontend settings
- * (`url` is the data proxy), instances built with the plugin's class, `components` and `meta` set on them as
- * Grafana's loader does, and `reload()` after settings were saved.
+ * Grafana's dataSourceSrv for the plugin under test and the core types the host builds (Prometheus): instance
+ * settings like Grafana's frontend settings (`url` is the data proxy), instances built with the plugin's class,
+ * `components` and `meta` set on them as Grafana's loader does, and `reload()` after settings were saved.
  */
 export class HostDataSourceSrv implements DataSourceSrv {
   private settings: StoredDataSource[] = [];
@@ -41,8 +47,13 @@ export class HostDataSourceSrv implements DataSourceSrv {
 
   constructor(
     private readonly plugin: AnyDataSourcePlugin,
-    private readonly meta: DataSourcePluginMeta
+    private readonly meta: DataSourcePluginMeta,
+    private readonly coreTypes: Record<string, CoreDataSourceType> = {}
   ) {}
+
+  private metaOf(type: string): DataSourcePluginMeta {
+    return this.coreTypes[type]?.meta ?? this.meta;
+  }
 
   setStored(settings: StoredDataSource[]): void {
     this.settings = settings;
@@ -63,7 +74,7 @@ export class HostDataSourceSrv implements DataSourceSrv {
       uid: stored.uid,
       type: stored.type,
       name: stored.name,
-      meta: this.meta,
+      meta: this.metaOf(stored.type),
       url: dataProxyUrl(stored.uid),
       jsonData: stored.jsonData,
       access: 'proxy',
@@ -84,6 +95,13 @@ export class HostDataSourceSrv implements DataSourceSrv {
     if (!settings) throw new Error(`Data source ${JSON.stringify(ref)} was not found`);
     const cached = this.instances.get(settings.uid);
     if (cached) return cached;
+    const core = this.coreTypes[settings.type];
+    if (core) {
+      const instance = core.create(settings);
+      instance.meta = core.meta;
+      this.instances.set(settings.uid, instance);
+      return instance;
+    }
     const DataSourceClass = this.plugin.DataSourceClass;
     const instance = new DataSourceClass(settings);
     instance.components = this.plugin.components;
