@@ -13,15 +13,18 @@ import { mlsight } from '../mlsight';
 
 /**
  * The five headline numbers of the `kpis` row: the production numbers the proxy computes over the time range from
- * the drift store (the same computation as the Prometheus monitor). One query, one tile per field.
+ * the drift store (the same computation as the Prometheus monitor). One query, one tile per field. Grafana's field
+ * matchers (reduceOptions.fields, overrides by regexp) test a field's *display name*, so these are the display
+ * names the proxy gives the fields (backend-proxy/src/queries/productionKpis.ts), some with a suffix ("(CBPE)").
  */
-const HEADLINE_FIELDS = [
-  'estimated_accuracy',
-  'realised_accuracy',
-  'drifted_features',
-  'dataset_drift_share',
-  'quality_incidents',
+const HEADLINE_DISPLAY_NAMES = [
+  'estimated accuracy',
+  'realised accuracy',
+  'drifted features',
+  'dataset drift share',
+  'data-quality incidents',
 ] as const;
+const COUNTS_AND_SHARES = HEADLINE_DISPLAY_NAMES.filter((n) => !n.endsWith('accuracy'));
 
 const headline = new stat.PanelBuilder()
   .title('Headline numbers over the selected range')
@@ -32,12 +35,12 @@ const headline = new stat.PanelBuilder()
   .span(24)
   .height(5)
   .withTarget(mlsight({ refId: 'A', queryType: 'kpis', model: '$model', alias: '$alias' }))
-  .reduceOptions(lastValue(`/^(${HEADLINE_FIELDS.join('|')})$/`))
+  .reduceOptions(lastValue(`/^(${HEADLINE_DISPLAY_NAMES.join('|')})/`))
   .colorMode(BigValueColorMode.Background)
   .graphMode(BigValueGraphMode.None)
   .textMode(BigValueTextMode.ValueAndName)
   .orientation(VizOrientation.Vertical)
-  .overrideByRegexp('/accuracy$/', [
+  .overrideByRegexp('/^(estimated|realised) accuracy/', [
     {
       id: 'thresholds',
       value: absoluteThresholds([
@@ -47,7 +50,7 @@ const headline = new stat.PanelBuilder()
       ]).build(),
     },
   ])
-  .overrideByRegexp('/^(drifted_features|dataset_drift_share|quality_incidents)$/', [
+  .overrideByRegexp(`/^(${COUNTS_AND_SHARES.join('|')})/`, [
     {
       id: 'thresholds',
       value: absoluteThresholds([

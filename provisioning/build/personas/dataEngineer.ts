@@ -41,6 +41,7 @@ const panels: LayoutItem[] = [
     .withTransformation({ id: 'reduce', options: { reducers: ['mean', 'max'] } }),
   new timeseries.PanelBuilder()
     .title('Schema / type errors per feature (monitor window)')
+    .timeFrom('24h')
     .span(12)
     .height(9)
     .withTarget(
@@ -53,6 +54,7 @@ const panels: LayoutItem[] = [
     .unit('percentunit'),
   new timeseries.PanelBuilder()
     .title('Volume: ingested rows per hour by kind')
+    .timeFrom('24h')
     .span(12)
     .height(8)
     .withTarget(
@@ -64,6 +66,7 @@ const panels: LayoutItem[] = [
     ),
   new timeseries.PanelBuilder()
     .title('Rejected rows per hour by kind')
+    .timeFrom('24h')
     .span(12)
     .height(8)
     .withTarget(

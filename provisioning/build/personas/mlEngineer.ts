@@ -7,11 +7,15 @@ import { mlsight, MLSightPanelBuilder } from '../mlsight';
 
 /** A Prometheus time series of one expression, one line per `legendFormat`. */
 function proxyChart(title: string, expr: string, legendFormat: string): timeseries.PanelBuilder {
-  return new timeseries.PanelBuilder()
-    .title(title)
-    .span(8)
-    .height(8)
-    .withTarget(prometheus('A', expr, legendFormat));
+  return (
+    new timeseries.PanelBuilder()
+      .title(title)
+      .span(8)
+      .height(8)
+      // Service health, not model history: the last hours even when the dashboard spans 30 days.
+      .timeFrom('6h')
+      .withTarget(prometheus('A', expr, legendFormat))
+  );
 }
 
 const panels: LayoutItem[] = [

@@ -81,6 +81,7 @@ const panels: LayoutItem[] = [
     .reduceOptions(lastValue()),
   new timeseries.PanelBuilder()
     .title('Drifted features over time, with deployments and drift alerts')
+    .timeFrom('24h')
     .span(12)
     .height(4)
     .withTarget(prometheus('A', 'sum(mlsight_feature_drifted{model="$model",version=""})', 'drifted features')),
