@@ -8,6 +8,7 @@ export const canvasCellBitmap: CellBitmap = (cols, rows, rgba) => {
   canvas.height = rows;
   const ctx = canvas.getContext('2d');
   if (!ctx || typeof ctx.putImageData !== 'function') return null;
-  ctx.putImageData(new ImageData(new Uint8ClampedArray(rgba), cols, rows), 0, 0);
+  // The pixels are wrapped, not copied: drawHeatmap builds a fresh array for every draw.
+  ctx.putImageData(new ImageData(rgba, cols, rows), 0, 0);
   return canvas;
 };

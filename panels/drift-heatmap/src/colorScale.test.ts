@@ -1,6 +1,6 @@
 /** @jest-environment jsdom */
 import { createTheme } from '@grafana/data';
-import { changeStops, driftStops, interpolateStops, makeScale, parseColor } from './colorScale';
+import { changeStops, driftStops, interpolateStops, makeScale, parseColor, toCss } from './colorScale';
 
 describe('parseColor', () => {
   it('reads hex and rgb colours', () => {
@@ -35,13 +35,18 @@ describe('theme scales', () => {
     const scale = makeScale(driftStops(theme), 0, 1);
     const green = parseColor(theme.visualization.getColorByName('green'));
     const red = parseColor(theme.visualization.getColorByName('red'));
-    expect(scale(0)).toBe(`rgb(${green.join(', ')})`);
-    expect(scale(1)).toBe(`rgb(${red.join(', ')})`);
-    expect(scale(5)).toBe(scale(1));
+    expect(scale.css(0)).toBe(`rgb(${green.join(', ')})`);
+    expect(scale.css(1)).toBe(`rgb(${red.join(', ')})`);
+    expect(scale.css(5)).toBe(scale.css(1));
+  });
+  it('gives the same colour as CSS and as RGB numbers, including past the ends and for NaN', () => {
+    const scale = makeScale(driftStops(createTheme({ colors: { mode: 'dark' } })), 0, 1);
+    for (const v of [-1, 0, 0.13, 0.5, 0.77, 1, 3, Number.NaN]) expect(scale.css(v)).toBe(toCss(scale.rgb(v)));
+    expect(scale.rgb(0.13)).not.toEqual(scale.rgb(0.77));
   });
   it('centres the change scale on the panel background', () => {
     const theme = createTheme({ colors: { mode: 'dark' } });
     const mid = parseColor(theme.colors.background.secondary);
-    expect(makeScale(changeStops(theme), -1, 1)(0)).toBe(`rgb(${mid.join(', ')})`);
+    expect(makeScale(changeStops(theme), -1, 1).css(0)).toBe(`rgb(${mid.join(', ')})`);
   });
 });

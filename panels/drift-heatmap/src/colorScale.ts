@@ -5,7 +5,11 @@ export interface ColorStop {
   at: number;
   color: Rgb;
 }
-export type ColorScale = (intensity: number) => string;
+/** A colour scale as CSS (canvas fills, the legend) and as RGB numbers (bitmap pixels); both give the same colour. */
+export interface ColorScale {
+  css(intensity: number): string;
+  rgb(intensity: number): Rgb;
+}
 
 const HEX = /^#([0-9a-f]{3}|[0-9a-f]{6})([0-9a-f]{2})?$/i;
 const RGB = /^rgba?\(\s*([\d.]+)[\s,]+([\d.]+)[\s,]+([\d.]+)/i;
@@ -49,15 +53,20 @@ export function interpolateStops(stops: readonly ColorStop[], t: number): Rgb {
 
 export const toCss = (c: Rgb): string => `rgb(${c[0]}, ${c[1]}, ${c[2]})`;
 
-/** Builds a scale from stops, cached on 256 steps (a heatmap asks for thousands of colours per frame). */
+/**
+ * Builds a scale from stops, cached on 256 steps (a heatmap asks for thousands of colours per frame); intensities
+ * outside [min, max] take the end colours, NaN the first stop's.
+ */
 export function makeScale(stops: readonly ColorStop[], min: number, max: number): ColorScale {
   const steps = 256;
-  const lut = Array.from({ length: steps + 1 }, (_, i) =>
-    toCss(interpolateStops(stops, min + ((max - min) * i) / steps))
-  );
-  return (v) =>
-    lut[Math.round(((Math.min(max, Math.max(min, v)) - min) / (max - min)) * steps)] ??
-    toCss(stops[0]?.color ?? [0, 0, 0]);
+  const rgbs = Array.from({ length: steps + 1 }, (_, i) => interpolateStops(stops, min + ((max - min) * i) / steps));
+  const css = rgbs.map(toCss);
+  const fallback = stops[0]?.color ?? ([0, 0, 0] as const);
+  const step = (v: number) => Math.round(((Math.min(max, Math.max(min, v)) - min) / (max - min)) * steps);
+  return {
+    css: (v) => css[step(v)] ?? toCss(fallback),
+    rgb: (v) => rgbs[step(v)] ?? fallback,
+  };
 }
 
 /** Drift scale from the theme: green (none) → yellow (threshold, 0.5) → orange → red (twice the threshold). */

@@ -1,4 +1,5 @@
 /** @jest-environment jsdom */
+import type { ColorScale } from './colorScale';
 import { drawHeatmap, type Canvas2D, type CellBitmap, type DrawColors } from './drawHeatmap';
 import { computeLayout } from './heatmapLayout';
 import { readHeatmap } from './heatmapModel';
@@ -13,6 +14,12 @@ const colors: DrawColors = {
   focus: 'focus',
   markerNew: 'new',
   markerVanished: 'vanished',
+};
+
+/** Black → red: intensity v is red Math.round(v * 255), in CSS and in pixels. */
+const redScale: ColorScale = {
+  css: (v) => `rgb(${Math.round(v * 255)}, 0, 0)`,
+  rgb: (v) => [Math.round(v * 255), 0, 0],
 };
 
 function draw(
@@ -34,9 +41,9 @@ function draw(
   const fake = fakeContext();
   drawHeatmap(fake.ctx as unknown as Canvas2D, 600, 200, {
     rows: model.rows,
-    timeLabels: model.times.map(String),
+    timeLabel: (col) => String(model.times[col]),
     layout,
-    scale: dense ? (v) => `rgb(${Math.round(v * 255)}, 0, 0)` : (v) => `scale(${v.toFixed(2)})`,
+    scale: dense ? redScale : { css: (v) => `scale(${v.toFixed(2)})`, rgb: () => [0, 0, 0] },
     colors: dense?.colors ?? colors,
     ...(dense ? { bitmap: dense.bitmap } : {}),
     font: '12px sans-serif',

@@ -28,7 +28,7 @@ export type Canvas2D = Pick<
 >;
 
 /** Turns RGBA pixels (one per cell) into an image the context can draw; null when the browser cannot. */
-export type CellBitmap = (cols: number, rows: number, rgba: Uint8ClampedArray) => CanvasImageSource | null;
+export type CellBitmap = (cols: number, rows: number, rgba: Uint8ClampedArray<ArrayBuffer>) => CanvasImageSource | null;
 
 export interface DrawColors {
   empty: string;
@@ -42,7 +42,8 @@ export interface DrawColors {
 
 export interface DrawInput {
   rows: readonly HeatRow[];
-  timeLabels: readonly string[];
+  /** Text of a column's time label; asked only for the columns labelled (every n-th as the layout says). */
+  timeLabel: (col: number) => string;
   layout: HeatmapLayout;
   scale: ColorScale;
   colors: DrawColors;
@@ -82,31 +83,31 @@ function mix(a: Rgb, b: Rgb, share: number): Rgb {
  * the browser gives no bitmap (the caller then draws rects).
  */
 function drawCellsAsBitmap(ctx: Canvas2D, input: DrawInput, bitmap: CellBitmap): boolean {
-  const { layout: l, rows, colors } = input;
+  const { layout: l, rows, colors, scale } = input;
   const cols = rows[0]?.cells.length ?? 0;
   if (cols === 0) return false;
-  const parsed = new Map<string, Rgb>();
-  const rgbOf = (css: string): Rgb => {
-    let rgb = parsed.get(css);
-    if (!rgb) parsed.set(css, (rgb = parseColor(css)));
-    return rgb;
-  };
-  const rgba = new Uint8ClampedArray(cols * rows.length * 4);
+  let empty: Rgb;
+  let hatch: Rgb;
   try {
-    const hatch = rgbOf(colors.hatch);
-    rows.forEach((row, r) => {
-      row.cells.forEach((cell, c) => {
-        const base = rgbOf(cell.intensity === null ? colors.empty : input.scale(cell.intensity));
-        const rgb = cell.lowSample ? mix(base, hatch, 0.5) : base;
-        const at = (r * cols + c) * 4;
-        rgba[at] = rgb[0];
-        rgba[at + 1] = rgb[1];
-        rgba[at + 2] = rgb[2];
-        rgba[at + 3] = 255;
-      });
-    });
+    empty = parseColor(colors.empty);
+    hatch = parseColor(colors.hatch);
   } catch {
     return false;
+  }
+  const rgba = new Uint8ClampedArray(cols * rows.length * 4);
+  let at = 0;
+  // Plain loops over 72,000 cells: colours come from the scale's table, no CSS strings are built or parsed.
+  for (const { cells } of rows) {
+    for (let c = 0; c < cells.length; c++) {
+      const intensity = cells.intensity[c] ?? Number.NaN;
+      const base = Number.isNaN(intensity) ? empty : scale.rgb(intensity);
+      const rgb = cells.lowSample[c] === 1 ? mix(base, hatch, 0.5) : base;
+      rgba[at] = rgb[0];
+      rgba[at + 1] = rgb[1];
+      rgba[at + 2] = rgb[2];
+      rgba[at + 3] = 255;
+      at += 4;
+    }
   }
   const image = bitmap(cols, rows.length, rgba);
   if (!image) return false;
@@ -138,19 +139,20 @@ export function drawHeatmap(ctx: Canvas2D, width: number, height: number, input:
 
 function drawCellRects(ctx: Canvas2D, input: DrawInput, w: number, h: number): void {
   const { layout: l, rows, colors } = input;
-  rows.forEach((row, r) => {
+  rows.forEach(({ cells }, r) => {
     const y = l.top + r * l.cellHeight;
-    row.cells.forEach((cell, c) => {
+    for (let c = 0; c < cells.length; c++) {
       const x = l.left + c * l.cellWidth;
-      ctx.fillStyle = cell.intensity === null ? colors.empty : input.scale(cell.intensity);
+      const intensity = cells.intensity[c] ?? Number.NaN;
+      ctx.fillStyle = Number.isNaN(intensity) ? colors.empty : input.scale.css(intensity);
       ctx.fillRect(x, y, w, h);
-      if (cell.lowSample) hatch(ctx, x, y, w, h, colors.hatch);
-      if (cell.drifted) {
+      if (cells.lowSample[c] === 1) hatch(ctx, x, y, w, h, colors.hatch);
+      if (cells.drifted[c] === 1) {
         ctx.strokeStyle = colors.outline;
         ctx.lineWidth = Math.min(2, Math.max(1, Math.min(w, h) / 6));
         ctx.strokeRect(x + 0.5, y + 0.5, Math.max(0, w - 1), Math.max(0, h - 1));
       }
-    });
+    }
   });
 }
 
@@ -172,10 +174,9 @@ function drawLabelsAndMarks(ctx: Canvas2D, input: DrawInput, w: number, h: numbe
   ctx.textAlign = 'center';
   ctx.textBaseline = 'top';
   const axisY = l.top + l.rowCount * l.cellHeight + 4;
-  input.timeLabels.forEach((label, c) => {
-    if (c % l.colLabelStride !== 0) return;
-    ctx.fillText(label, l.left + c * l.cellWidth + l.cellWidth / 2, axisY);
-  });
+  for (let c = 0; c < l.colCount; c += l.colLabelStride) {
+    ctx.fillText(input.timeLabel(c), l.left + c * l.cellWidth + l.cellWidth / 2, axisY);
+  }
   if (input.brush) {
     const from = Math.min(input.brush.from, input.brush.to);
     const to = Math.max(input.brush.from, input.brush.to);

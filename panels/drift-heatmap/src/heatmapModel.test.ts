@@ -1,7 +1,16 @@
 /** @jest-environment jsdom */
 import { toDataFrame } from '@grafana/data';
-import { driftSeverity, isDrifted, readHeatmap } from './heatmapModel';
+import { cellOf, type HeatCell } from './heatCells';
+import { driftSeverity, isDrifted, readHeatmap, type HeatRow } from './heatmapModel';
 import { categoryFrame, driftFrame, HOUR, psiSeries, T0 } from './testing/frames';
+
+/** A row's cells as objects, as the tooltip reads them (none for a missing row). */
+function cells(row: HeatRow | undefined): HeatCell[] {
+  if (!row) return [];
+  return Array.from({ length: row.cells.length }, (_, i) => cellOf(row.cells, i)).filter(
+    (c): c is HeatCell => c !== undefined
+  );
+}
 
 describe('driftSeverity', () => {
   it('is score/threshold for distances, so the threshold is 1', () => {
@@ -54,25 +63,28 @@ describe('readHeatmap (drift)', () => {
     expect(model?.bucketMs).toBe(HOUR);
     expect(model?.rows.map((r) => r.label)).toEqual(['age', 'income']);
     const [age, income] = model?.rows ?? [];
-    expect(age?.cells.map((c) => c.drifted)).toEqual([false, true, false]);
-    expect(age?.cells.map((c) => c.lowSample)).toEqual([false, false, true]);
-    expect(age?.cells[1]?.intensity).toBeCloseTo(Math.min(1, 0.3 / 0.2 / 2), 12);
+    expect(cells(age).map((c) => c.drifted)).toEqual([false, true, false]);
+    expect(cells(age).map((c) => c.lowSample)).toEqual([false, false, true]);
+    expect(cells(age).map((c) => c.rows)).toEqual([500, 500, 10]);
+    expect(cells(age)[1]?.intensity).toBeCloseTo(Math.min(1, 0.3 / 0.2 / 2), 12);
     expect(income?.method).toBe('ks');
-    expect(income?.cells.map((c) => c.drifted)).toEqual([false, true, false]);
-    expect(income?.cells[1]?.pValue).toBe(0.01);
+    expect(cells(income).map((c) => c.drifted)).toEqual([false, true, false]);
+    expect(cells(income).map((c) => c.pValue)).toEqual([0.5, 0.01, 0.2]);
+    expect(cells(age).map((c) => c.pValue)).toEqual([null, null, null]);
   });
 
   it('turns NaN and null scores into empty cells, not NaN colours', () => {
     const model = readHeatmap([driftFrame([psiSeries('age', [Number.NaN, null, 0.1])], 3)], 'drift');
-    expect(model?.rows[0]?.cells.map((c) => c.intensity)).toEqual([null, null, expect.any(Number)]);
-    expect(model?.rows[0]?.cells.some((c) => Number.isNaN(c.intensity))).toBe(false);
+    expect(cells(model?.rows[0]).map((c) => c.intensity)).toEqual([null, null, expect.any(Number)]);
+    expect(cells(model?.rows[0]).map((c) => c.value)).toEqual([null, null, 0.1]);
+    expect(cells(model?.rows[0]).some((c) => Number.isNaN(c.intensity))).toBe(false);
   });
 
   it('works with a single bucket (width from the frame meta)', () => {
     const model = readHeatmap([driftFrame([psiSeries('age', [0.4])], 1)], 'auto');
     expect(model?.times).toHaveLength(1);
     expect(model?.bucketMs).toBe(HOUR);
-    expect(model?.rows[0]?.cells[0]?.drifted).toBe(true);
+    expect(cells(model?.rows[0])[0]?.drifted).toBe(true);
   });
 
   it('gives undefined for no frames, empty frames and frames without a time field', () => {
@@ -110,9 +122,10 @@ describe('readHeatmap (category)', () => {
     ]);
     const trial = model?.rows[2];
     // the largest change (trial, +0.7) spans the scale
-    expect(trial?.cells[2]?.intensity).toBeCloseTo(1, 12);
-    expect(model?.rows[0]?.cells[2]?.intensity).toBeCloseTo((0.3 - 0.6) / 0.7, 12);
-    expect(model?.rows[1]?.cells[2]?.lowSample).toBe(true);
+    expect(cells(trial)[2]?.intensity).toBeCloseTo(1, 12);
+    expect(cells(model?.rows[0])[2]?.intensity).toBeCloseTo((0.3 - 0.6) / 0.7, 12);
+    expect(cells(model?.rows[1])[2]?.lowSample).toBe(true);
+    expect(cells(trial).map((c) => c.value)).toEqual([0, 0.2, 0.7]);
   });
 
   it('prefers the category frame in auto mode and the drift frame in drift mode', () => {

@@ -7,17 +7,8 @@ import {
   type DriftDirection,
 } from '@mlsight/contract';
 import { customOf, finiteOrNull, metaCustomOf } from '../../shared/src/frameFields';
+import { emptyCells, type HeatCells } from './heatCells';
 import type { HeatmapMode } from './types';
-
-export interface HeatCell {
-  value: number | null;
-  /** Position on the colour scale: 0..1 (drift, 0.5 = at threshold) or -1..1 (category share change). */
-  intensity: number | null;
-  drifted: boolean;
-  lowSample: boolean;
-  pValue: number | null;
-  rows: number | null;
-}
 
 export interface HeatRow {
   label: string;
@@ -27,7 +18,7 @@ export interface HeatRow {
   referenceShare: number | null;
   marker: CategoryStatus | null;
   field: Field;
-  cells: HeatCell[];
+  cells: HeatCells;
 }
 
 export interface HeatmapModel {
@@ -63,7 +54,8 @@ export function isDrifted(score: number | null, threshold: number | null, direct
   return direction === 'above' ? score >= threshold : score < threshold;
 }
 
-const numberAt = (list: unknown, i: number): number | null => (Array.isArray(list) ? finiteOrNull(list[i]) : null);
+/** A per-bucket list from a field's config (rows, p-values), or an empty one when the config has none. */
+const listOf = (list: unknown): readonly unknown[] => (Array.isArray(list) ? list : []);
 
 function timeValues(frame: DataFrame): number[] | undefined {
   const time = frame.fields.find((f) => f.type === FieldType.time);
@@ -104,19 +96,20 @@ function readDrift(frame: DataFrame, frames: DataFrame[]): HeatmapModel | undefi
       const custom = customOf(field);
       const threshold = finiteOrNull(custom.threshold);
       const direction: DriftDirection = custom.direction === 'below' ? 'below' : 'above';
-      const cells = times.map<HeatCell>((_, i) => {
+      const rowCounts = listOf(custom.rows);
+      const pValues = listOf(custom.pValues);
+      const cells = emptyCells(times.length);
+      for (let i = 0; i < times.length; i++) {
         const value = finiteOrNull(field.values[i]);
         const severity = driftSeverity(value, threshold, direction);
-        const rows = numberAt(custom.rows, i);
-        return {
-          value,
-          intensity: severity === null ? null : Math.min(1, severity / 2),
-          drifted: isDrifted(value, threshold, direction),
-          lowSample: rows !== null && rows < minSampleSize,
-          pValue: numberAt(custom.pValues, i),
-          rows,
-        };
-      });
+        const rows = finiteOrNull(rowCounts[i]);
+        if (value !== null) cells.value[i] = value;
+        if (severity !== null) cells.intensity[i] = Math.min(1, severity / 2);
+        if (isDrifted(value, threshold, direction)) cells.drifted[i] = 1;
+        if (rows !== null) cells.rows[i] = rows;
+        if (rows !== null && rows < minSampleSize) cells.lowSample[i] = 1;
+        cells.pValue[i] = finiteOrNull(pValues[i]) ?? Number.NaN;
+      }
       const method = typeof custom.method === 'string' ? custom.method : '';
       const label = getFieldDisplayName(field, frame, frames);
       return { label, method, threshold, referenceShare: null, marker: null, field, cells };
@@ -136,27 +129,22 @@ function readCategory(frame: DataFrame, frames: DataFrame[]): HeatmapModel | und
   const fields = frame.fields.filter((f) => f.type === FieldType.number);
   const deltas = fields.map((field) => {
     const reference = finiteOrNull(customOf(field).referenceShare) ?? 0;
-    return times.map((_, i) => {
-      const share = finiteOrNull(field.values[i]);
-      return share === null ? null : share - reference;
-    });
+    return Float64Array.from(times, (_, i) => (finiteOrNull(field.values[i]) ?? Number.NaN) - reference);
   });
   // The colour scale spans the largest change seen (at least one percentage point, so noise stays pale).
-  const maxAbs = Math.max(0.01, ...deltas.flat().map((d) => (d === null ? 0 : Math.abs(d))));
+  let maxAbs = 0.01;
+  for (const row of deltas) for (const d of row) if (!Number.isNaN(d)) maxAbs = Math.max(maxAbs, Math.abs(d));
   const rows = fields.map<HeatRow>((field, r) => {
     const custom = customOf(field);
-    const cells = times.map<HeatCell>((_, i) => {
-      const delta = deltas[r]?.[i] ?? null;
-      const rowCount = numberAt(custom.rows, i);
-      return {
-        value: finiteOrNull(field.values[i]),
-        intensity: delta === null ? null : delta / maxAbs,
-        drifted: false,
-        lowSample: rowCount !== null && rowCount < minSampleSize,
-        pValue: null,
-        rows: rowCount,
-      };
-    });
+    const rowCounts = listOf(custom.rows);
+    const cells = emptyCells(times.length);
+    for (let i = 0; i < times.length; i++) {
+      const rowCount = finiteOrNull(rowCounts[i]);
+      cells.value[i] = finiteOrNull(field.values[i]) ?? Number.NaN;
+      cells.intensity[i] = (deltas[r]?.[i] ?? Number.NaN) / maxAbs;
+      if (rowCount !== null) cells.rows[i] = rowCount;
+      if (rowCount !== null && rowCount < minSampleSize) cells.lowSample[i] = 1;
+    }
     const label = field.labels?.[CATEGORY_DRIFT_FRAME.categoryLabel] ?? getFieldDisplayName(field, frame, frames);
     const marker = statusOf(field);
     return {

@@ -1,18 +1,20 @@
 import type { HeatRow } from './heatmapModel';
 import type { RowOrder } from './types';
 
-const strength = (v: number | null): number => (v === null ? Number.NEGATIVE_INFINITY : Math.abs(v));
+const strength = (v: number): number => (Number.isNaN(v) ? Number.NEGATIVE_INFINITY : Math.abs(v));
 
 /** Largest |intensity| of a row (−∞ when it has no scores, so empty rows sort last). */
 export function maxIntensity(row: HeatRow): number {
-  return row.cells.reduce((m, c) => Math.max(m, strength(c.intensity)), Number.NEGATIVE_INFINITY);
+  let max = Number.NEGATIVE_INFINITY;
+  for (const v of row.cells.intensity) max = Math.max(max, strength(v));
+  return max;
 }
 
 /** |intensity| of the row's latest bucket that has a score. */
 export function latestIntensity(row: HeatRow): number {
   for (let i = row.cells.length - 1; i >= 0; i--) {
-    const v = row.cells[i]?.intensity ?? null;
-    if (v !== null) return Math.abs(v);
+    const v = row.cells.intensity[i] ?? Number.NaN;
+    if (!Number.isNaN(v)) return Math.abs(v);
   }
   return Number.NEGATIVE_INFINITY;
 }

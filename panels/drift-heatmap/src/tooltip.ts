@@ -1,5 +1,6 @@
 import { dateTimeFormat } from '@grafana/data';
 import { formatFieldValue } from '../../shared/src/frameFields';
+import { cellOf } from './heatCells';
 import type { HeatmapModel } from './heatmapModel';
 
 export interface TooltipLine {
@@ -13,7 +14,7 @@ const fmtShare = (v: number | null): string => (v === null ? '–' : `${(v * 100
 /** The facts a cell's tooltip shows, as label/value pairs (rendered as text, never as HTML). */
 export function tooltipLines(model: HeatmapModel, row: number, col: number, timeZone?: string): TooltipLine[] {
   const r = model.rows[row];
-  const cell = r?.cells[col];
+  const cell = r && cellOf(r.cells, col);
   const start = model.times[col];
   if (!r || !cell || start === undefined) return [];
   const format = (t: number) => dateTimeFormat(t, { timeZone });

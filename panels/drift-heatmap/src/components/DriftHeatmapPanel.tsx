@@ -22,9 +22,13 @@ function timeLabelFormat(bucketMs: number): string {
   return bucketMs >= DAY ? 'YYYY-MM-DD' : 'MM-DD HH:mm';
 }
 
+let measuringContext: CanvasRenderingContext2D | null | undefined;
+
 /** Text width through a canvas when the browser has one, a per-character estimate otherwise. */
 function measure(font: string, texts: readonly string[]): number {
-  const ctx = document.createElement('canvas').getContext('2d');
+  // One canvas for every measurement: creating one and its context per render costs more than the measuring.
+  measuringContext ??= document.createElement('canvas').getContext('2d');
+  const ctx = measuringContext;
   if (ctx && typeof ctx.measureText === 'function') {
     ctx.font = font;
     return texts.reduce((m, t) => Math.max(m, ctx.measureText(t).width), 0);
@@ -75,11 +79,11 @@ export function DriftHeatmapPanel(props: PanelProps<HeatmapOptions>) {
   const font = `${theme.typography.bodySmall.fontSize} ${theme.typography.fontFamily}`;
   const fontSize = 12;
 
-  const timeLabels = useMemo(
-    () =>
-      model ? model.times.map((t) => dateTimeFormat(t, { format: timeLabelFormat(model.bucketMs), timeZone })) : [],
-    [model, timeZone]
-  );
+  // Formatted on demand: only every n-th bucket gets a label, and formatting all 720 of a month of hours took ~5 ms.
+  const timeLabel = useMemo(() => {
+    const format = timeLabelFormat(model?.bucketMs ?? DAY);
+    return (col: number) => dateTimeFormat(model?.times[col] ?? 0, { format, timeZone });
+  }, [model, timeZone]);
   const layout = useMemo(() => {
     if (!model) return undefined;
     return computeLayout({
@@ -92,11 +96,11 @@ export function DriftHeatmapPanel(props: PanelProps<HeatmapOptions>) {
           font,
           model.rows.map((r) => r.label)
         ) + 8,
-      timeLabelWidth: measure(font, timeLabels.slice(0, 1)),
+      timeLabelWidth: measure(font, [timeLabel(0)]),
       fontSize,
       cellGap: options.cellGap,
     });
-  }, [model, width, plotHeight, font, timeLabels, options.cellGap]);
+  }, [model, width, plotHeight, font, timeLabel, options.cellGap]);
 
   const scale = useMemo(
     () => (model?.mode === 'category' ? makeScale(changeStops(theme), -1, 1) : makeScale(driftStops(theme), 0, 1)),
@@ -114,7 +118,7 @@ export function DriftHeatmapPanel(props: PanelProps<HeatmapOptions>) {
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
     drawHeatmap(ctx, width, plotHeight, {
       rows: model.rows,
-      timeLabels,
+      timeLabel,
       layout,
       scale,
       colors: drawColors(theme),
@@ -123,7 +127,7 @@ export function DriftHeatmapPanel(props: PanelProps<HeatmapOptions>) {
       brush,
       bitmap: canvasCellBitmap,
     });
-  }, [model, layout, scale, theme, font, focus, brush, timeLabels, width, plotHeight]);
+  }, [model, layout, scale, theme, font, focus, brush, timeLabel, width, plotHeight]);
 
   if (!model || !layout) {
     return (
@@ -210,7 +214,7 @@ export function DriftHeatmapPanel(props: PanelProps<HeatmapOptions>) {
   const summary =
     model.mode === 'category'
       ? `Category shares of ${model.feature ?? 'a feature'}: ${model.rows.length} categories × ${model.times.length} buckets`
-      : `Drift heatmap: ${model.rows.length} features × ${model.times.length} buckets, ${model.rows.filter((r) => r.cells.some((c) => c.drifted)).length} features drifted`;
+      : `Drift heatmap: ${model.rows.length} features × ${model.times.length} buckets, ${model.rows.filter((r) => r.cells.drifted.includes(1)).length} features drifted`;
 
   return (
     <div className={styles.wrapper} style={{ width, height }}>

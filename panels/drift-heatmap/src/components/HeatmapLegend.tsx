@@ -9,7 +9,7 @@ interface Props {
 }
 
 function gradient(scale: ColorScale, from: number, to: number): string {
-  const stops = Array.from({ length: 11 }, (_, i) => scale(from + ((to - from) * i) / 10));
+  const stops = Array.from({ length: 11 }, (_, i) => scale.css(from + ((to - from) * i) / 10));
   return `linear-gradient(to right, ${stops.join(', ')})`;
 }
 
