@@ -10,7 +10,10 @@ import { type AnnotationTarget, PanelBuilder } from '@grafana/grafana-foundation
 import type { AnnotationRequest, QueryOf, QueryType } from '@mlsight/contract';
 import type { HeatmapOptions } from '../../panels/drift-heatmap/src/types';
 import type { ExplanationOptions } from '../../panels/explanation-bars/src/types';
-import type { ProvenanceOptions } from '../../panels/provenance-graph/src/types';
+import {
+  DEFAULT_OPTIONS as PROVENANCE_DEFAULTS,
+  type ProvenanceOptions,
+} from '../../panels/provenance-graph/src/types';
 import { MLSIGHT_DATASOURCE } from './dataSources';
 
 /** An MLSight panel query as saved: a contract query (its string fields may name dashboard variables). */
@@ -76,4 +79,9 @@ export class MLSightPanelBuilder<P extends MLSightPanelType> extends PanelBuilde
   override withTarget(target: MLSightQueryBuilder<QueryType>): this {
     return super.withTarget(target);
   }
+}
+
+/** A provenance/pipeline graph with the panel's own defaults (what a new panel of the plugin starts with). */
+export function provenanceGraph(): MLSightPanelBuilder<'mlsight-provenance-panel'> {
+  return new MLSightPanelBuilder('mlsight-provenance-panel', { ...PROVENANCE_DEFAULTS });
 }

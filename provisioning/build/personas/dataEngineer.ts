@@ -3,7 +3,7 @@ import * as table from '@grafana/grafana-foundation-sdk/table';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import { PERSONA_LINKS, RELEASE_ANNOTATIONS, UIDS, VARIABLES } from '../common';
 import { absoluteThresholds, dashboard, type LayoutItem, prometheus, row } from '../grafana';
-import { mlsight, MLSightPanelBuilder } from '../mlsight';
+import { mlsight, provenanceGraph } from '../mlsight';
 
 const panels: LayoutItem[] = [
   row('Data quality of the ingested predictions'),
@@ -92,14 +92,7 @@ const panels: LayoutItem[] = [
         ignoreTimeRange: true,
       })
     ),
-  new MLSightPanelBuilder('mlsight-provenance-panel', {
-    optionsVersion: 1,
-    direction: 'LR',
-    mlflowBaseUrl: '',
-    collapseKinds: [],
-    autoCollapseAbove: 400,
-    showLegend: true,
-  })
+  provenanceGraph()
     .title('Pipeline graph (failed steps in red)')
     .span(12)
     .height(10)

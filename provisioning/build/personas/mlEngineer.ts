@@ -3,7 +3,7 @@ import * as table from '@grafana/grafana-foundation-sdk/table';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import { PERSONA_LINKS, RELEASE_ANNOTATIONS, UIDS, VARIABLES } from '../common';
 import { dashboard, type LayoutItem, prometheus, row } from '../grafana';
-import { mlsight, MLSightPanelBuilder } from '../mlsight';
+import { mlsight, provenanceGraph } from '../mlsight';
 
 /** A Prometheus time series of one expression, one line per `legendFormat`. */
 function proxyChart(title: string, expr: string, legendFormat: string): timeseries.PanelBuilder {
@@ -30,14 +30,7 @@ const panels: LayoutItem[] = [
     .span(12)
     .height(8)
     .withTarget(mlsight({ refId: 'A', queryType: 'deployments', model: '$model' })),
-  new MLSightPanelBuilder('mlsight-provenance-panel', {
-    optionsVersion: 1,
-    direction: 'LR',
-    mlflowBaseUrl: '',
-    collapseKinds: [],
-    autoCollapseAbove: 400,
-    showLegend: true,
-  })
+  provenanceGraph()
     .title('Lineage: datasets → runs → logged models → versions → aliases')
     .description('Click a node for its details and MLflow link.')
     .span(24)

@@ -5,7 +5,7 @@ import * as table from '@grafana/grafana-foundation-sdk/table';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import { annotationLayer, PERSONA_LINKS, UIDS, VARIABLES } from '../common';
 import { alertList, dashboard, type LayoutItem, lastValue, prometheus, text } from '../grafana';
-import { mlsight, MLSightPanelBuilder } from '../mlsight';
+import { mlsight, provenanceGraph } from '../mlsight';
 
 const RUNBOOKS = [
   '**Runbooks** (alerts carry feature, statistic, value, threshold and sample size in their annotations)',
@@ -39,14 +39,7 @@ const panels: LayoutItem[] = [
     .span(12)
     .height(9),
   text('Runbooks', RUNBOOKS, { w: 12, h: 9 }),
-  new MLSightPanelBuilder('mlsight-provenance-panel', {
-    optionsVersion: 1,
-    direction: 'LR',
-    mlflowBaseUrl: '',
-    collapseKinds: [],
-    autoCollapseAbove: 400,
-    showLegend: true,
-  })
+  provenanceGraph()
     .title('Latest pipeline runs (failed steps stand out)')
     .span(24)
     .height(10)
