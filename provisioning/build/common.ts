@@ -17,7 +17,7 @@ import {
 } from '@grafana/grafana-foundation-sdk/dashboard';
 import type { AnnotationKind, VariableKind, VariableQuery } from '@mlsight/contract';
 import { MLSIGHT_DATASOURCE } from './dataSources';
-import { MLSightAnnotationTargetBuilder } from './mlsight';
+import { mlsight, MLSightAnnotationTargetBuilder, type MLSightQueryBuilder } from './mlsight';
 
 /** The demo's model; every dashboard lets the user pick another from the registry. */
 export const DEMO_MODEL = 'credit-risk';
@@ -159,4 +159,16 @@ export const PERSONA_LINKS: cog.Builder<DashboardLink>[] = [
 /** A link to another MLSight dashboard that keeps the time range; `vars` is a query string such as `var-model=…`. */
 export function dashboardUrl(uid: string, vars: string): string {
   return `/d/${uid}?\${__url_time_range}&${vars}`;
+}
+
+/** The latest runs of the `$experiment` pipeline, whatever the dashboard's range: as a table or as a graph. */
+export function pipelineRuns(format: 'table' | 'nodeGraph', limit: number): MLSightQueryBuilder<'pipeline_runs'> {
+  return mlsight({
+    refId: 'A',
+    queryType: 'pipeline_runs',
+    experiment: '$experiment',
+    format,
+    limit,
+    ignoreTimeRange: true,
+  });
 }

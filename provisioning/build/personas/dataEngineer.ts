@@ -1,7 +1,7 @@
 import * as stat from '@grafana/grafana-foundation-sdk/stat';
 import * as table from '@grafana/grafana-foundation-sdk/table';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
-import { PERSONA_LINKS, RELEASE_ANNOTATIONS, UIDS, VARIABLES } from '../common';
+import { PERSONA_LINKS, pipelineRuns, RELEASE_ANNOTATIONS, UIDS, VARIABLES } from '../common';
 import { absoluteThresholds, dashboard, type LayoutItem, prometheus, row } from '../grafana';
 import { mlsight, provenanceGraph } from '../mlsight';
 
@@ -82,30 +82,12 @@ const panels: LayoutItem[] = [
     .description('Every step of the latest pipeline runs with status, duration and the error of a failed step.')
     .span(12)
     .height(10)
-    .withTarget(
-      mlsight({
-        refId: 'A',
-        queryType: 'pipeline_runs',
-        experiment: '$experiment',
-        format: 'table',
-        limit: 50,
-        ignoreTimeRange: true,
-      })
-    ),
+    .withTarget(pipelineRuns('table', 50)),
   provenanceGraph()
     .title('Pipeline graph (failed steps in red)')
     .span(12)
     .height(10)
-    .withTarget(
-      mlsight({
-        refId: 'A',
-        queryType: 'pipeline_runs',
-        experiment: '$experiment',
-        format: 'nodeGraph',
-        limit: 50,
-        ignoreTimeRange: true,
-      })
-    ),
+    .withTarget(pipelineRuns('nodeGraph', 50)),
 ];
 
 export const dataEngineerDashboard = dashboard({

@@ -3,7 +3,7 @@ import { MappingType } from '@grafana/grafana-foundation-sdk/dashboard';
 import * as stat from '@grafana/grafana-foundation-sdk/stat';
 import * as table from '@grafana/grafana-foundation-sdk/table';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
-import { annotationLayer, PERSONA_LINKS, UIDS, VARIABLES } from '../common';
+import { annotationLayer, PERSONA_LINKS, pipelineRuns, UIDS, VARIABLES } from '../common';
 import { alertList, dashboard, type LayoutItem, lastValue, prometheus, text } from '../grafana';
 import { mlsight, provenanceGraph } from '../mlsight';
 
@@ -43,16 +43,7 @@ const panels: LayoutItem[] = [
     .title('Latest pipeline runs (failed steps stand out)')
     .span(24)
     .height(10)
-    .withTarget(
-      mlsight({
-        refId: 'A',
-        queryType: 'pipeline_runs',
-        experiment: '$experiment',
-        format: 'nodeGraph',
-        limit: 20,
-        ignoreTimeRange: true,
-      })
-    ),
+    .withTarget(pipelineRuns('nodeGraph', 20)),
   new table.PanelBuilder()
     .title('Recent deployments')
     .span(12)
