@@ -102,7 +102,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     app.addHook('preClose', async () => stopMonitor());
   }
   await app.register(variableRoutes, { mlflow: deps.mlflow, store });
-  await app.register(annotationRoutes, { mlflow: deps.mlflow });
+  await app.register(annotationRoutes, { mlflow: deps.mlflow, config: deps.config, ...(store ? { store } : {}) });
   app.get('/api/v1/openapi.json', { config: { scope: 'public' }, schema: { hide: true } }, async () => app.swagger());
   return app;
 }

@@ -90,8 +90,15 @@ export const variableRoutes: FastifyPluginAsyncZod<{ mlflow: MlflowClient; store
   );
 };
 
-/** `POST /api/v1/annotations`: deployments, alias changes and retrain runs as Grafana annotation events. */
-export const annotationRoutes: FastifyPluginAsyncZod<{ mlflow: MlflowClient }> = async (app, opts) => {
+export interface AnnotationRoutesOptions {
+  mlflow: MlflowClient;
+  config: AppConfig;
+  /** Drift alerts need the drift store; without one the route answers the MLflow events only. */
+  store?: DriftStore;
+}
+
+/** `POST /api/v1/annotations`: deployments, alias changes, retrain runs and drift alerts as annotation events. */
+export const annotationRoutes: FastifyPluginAsyncZod<AnnotationRoutesOptions> = async (app, opts) => {
   app.post(
     '/api/v1/annotations',
     {
@@ -117,6 +124,12 @@ export const annotationRoutes: FastifyPluginAsyncZod<{ mlflow: MlflowClient }> =
         },
       },
     },
-    async (request) => findAnnotations(request.body, opts.mlflow)
+    async (request) =>
+      findAnnotations(request.body, {
+        mlflow: opts.mlflow,
+        config: opts.config,
+        log: request.log,
+        ...(opts.store ? { store: opts.store } : {}),
+      })
   );
 };
