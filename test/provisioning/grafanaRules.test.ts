@@ -294,6 +294,49 @@ describe('each rule fails on what Grafana refuses', () => {
   });
 });
 
+describe('the remaining rules', () => {
+  it('apiVersion 1 on every file, a provider name used once, type file, whole-second intervals, dashboard titles', () => {
+    const providers = {
+      file: 'p.yaml',
+      doc: {
+        apiVersion: 2,
+        providers: [
+          { name: 'x', type: 'file', options: { path: '/d' } },
+          { name: 'x', type: 'git', updateIntervalSeconds: 1.5, options: { path: '/d' } },
+        ],
+      },
+    };
+    const issues = checkDashboardProviders(
+      [providers],
+      [{ folder: 'A', file: 'a.json', dashboard: { uid: 'a', title: ' ' } }]
+    );
+    expect(ruleIds(issues)).toEqual(
+      [
+        RULES.apiVersion.id,
+        RULES.providerName.id,
+        RULES.providerType.id,
+        RULES.providerInterval.id,
+        RULES.dashboardTitle.id,
+      ].sort()
+    );
+  });
+
+  it('one policy tree per organisation, across the files of the directory', () => {
+    const tree = (file: string) => ({
+      file,
+      doc: {
+        apiVersion: 1,
+        contactPoints: [{ name: 'hook', receivers: [{ uid: 'h', type: 'webhook', settings: { url: 'http://x' } }] }],
+        policies: [{ orgId: 1, receiver: 'hook' }],
+      },
+    });
+    const issues = checkAlertingFiles([tree('a.yaml'), tree('b.yaml')], alertingContext);
+    expect(issues).toEqual([
+      { file: 'b.yaml', rule: RULES.policyRoot.id, message: 'org 1 has 2 policy trees (a.yaml, b.yaml)' },
+    ]);
+  });
+});
+
 describe('compose mounts', () => {
   it('refuse a missing path, a file for a provisioning directory and a plugin mounted under another id', () => {
     const compose = {
