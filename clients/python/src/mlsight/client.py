@@ -7,6 +7,7 @@ import threading
 import time
 import urllib.parse
 import uuid
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, Callable, Iterable, Literal, Mapping, Sequence
 
 from . import rows as _rows
@@ -172,17 +173,40 @@ class Client:
         key_prefix: str | None = None,
         progress: Progress | None = None,
     ) -> IngestReport:
-        """Sends rows already in the proxy's shape, consumed lazily and cut into batches."""
+        """Sends rows already in the proxy's shape, consumed lazily and cut into batches.
+
+        Batches are sent in order from a helper thread while the caller's thread reads and encodes the next one
+        (at most two encoded batches are held), so the proxy's time and the client's overlap.
+        """
         path = _ingest_path(model, kind)
         report = IngestReport()
         sent = 0
-        for number, batch in enumerate(iter_batches(rows, self.batch_rows, self.batch_bytes)):
-            key = f'{key_prefix}-{number}' if key_prefix else str(uuid.uuid4())
-            report.merge(self.send_batch(path, batch, key))
-            sent += len(batch.rows)
-            if progress is not None:
-                progress(sent, report)
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix='mlsight-send') as pool:
+            pending: tuple[Future[IngestReport], int] | None = None
+            try:
+                for number, batch in enumerate(iter_batches(rows, self.batch_rows, self.batch_bytes)):
+                    key = f'{key_prefix}-{number}' if key_prefix else str(uuid.uuid4())
+                    future = pool.submit(self.send_batch, path, batch, key)
+                    if pending is not None:
+                        sent += self._collect(pending, report, progress, sent)
+                    pending = (future, len(batch.rows))
+                if pending is not None:
+                    sent += self._collect(pending, report, progress, sent)
+                    pending = None
+            finally:
+                if pending is not None:
+                    pending[0].cancel()
         return report
+
+    @staticmethod
+    def _collect(
+        pending: tuple[Future[IngestReport], int], report: IngestReport, progress: Progress | None, sent: int
+    ) -> int:
+        future, rows = pending
+        report.merge(future.result())
+        if progress is not None:
+            progress(sent + rows, report)
+        return rows
 
     def send_batch(
         self,

@@ -28,13 +28,21 @@ def is_dataframe(value: object) -> bool:
     return type(value).__name__ == 'DataFrame' and hasattr(value, 'columns') and hasattr(value, 'to_dict')
 
 
+_PLAIN = (str, int, bool)
+
+
 def _is_missing(value: object) -> bool:
     if value is None:
         return True
+    cls = type(value)
+    if cls is float:
+        return value != value  # NaN
+    if cls in _PLAIN:
+        return False
     if isinstance(value, float):
         return math.isnan(value)
     # pandas.NA and pandas.NaT without importing pandas: both are their own types with these names.
-    return type(value).__name__ in ('NAType', 'NaTType')
+    return cls.__name__ in ('NAType', 'NaTType')
 
 
 def records(data: Any) -> Iterator[Mapping[str, Any]]:
