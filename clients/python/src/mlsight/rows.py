@@ -70,6 +70,8 @@ def clean(value: Any) -> Any:
 def prediction_row(record: Mapping[str, Any], version: str | int | None = None) -> Row:
     """One prediction row in the proxy's shape; `version` fills in rows that name none."""
     if 'features' in record:
+        if isinstance(record, dict) and (version is None or record.get('version') is not None):
+            return record  # already the proxy's shape: no copy (the row is only read, never changed)
         row = dict(record)
     else:
         row = {}
