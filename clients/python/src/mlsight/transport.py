@@ -77,6 +77,21 @@ def _retry_after(response: Response) -> float:
         return 0.0
 
 
+class _NoDelayHTTP(http.client.HTTPConnection):
+    """TCP_NODELAY, as urllib3 sets it: a body written after its headers is not held back by Nagle's algorithm
+    waiting for the server's delayed ACK."""
+
+    def connect(self) -> None:
+        super().connect()
+        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+
+class _NoDelayHTTPS(http.client.HTTPSConnection):
+    def connect(self) -> None:
+        super().connect()
+        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+
 class Transport:
     """One base URL and token; a persistent connection per calling thread, reopened after any error."""
 
@@ -95,7 +110,7 @@ class Transport:
     def _connection(self) -> http.client.HTTPConnection:
         conn: http.client.HTTPConnection | None = getattr(self._local, 'conn', None)
         if conn is None:
-            cls = http.client.HTTPSConnection if self.scheme == 'https' else http.client.HTTPConnection
+            cls = _NoDelayHTTPS if self.scheme == 'https' else _NoDelayHTTP
             conn = cls(self.host, self.port, timeout=self.timeout_s)
             self._local.conn = conn
         return conn
