@@ -81,6 +81,26 @@ def timed(label: str, n: int, send: Any) -> dict[str, float]:
     return {'rows': n, 'seconds': round(seconds, 3), 'rowsPerSecond': round(n / seconds)}
 
 
+def send_file(args: argparse.Namespace, model: str, data: list[dict[str, Any]], env: dict[str, str]) -> dict[str, float]:
+    """`mlsight send` of the rows written as an NDJSON file (the file is written before the clock starts)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        file = Path(tmp) / 'predictions.ndjson'
+        file.write_text(''.join(json.dumps(r) + '\n' for r in data))
+        cli = [sys.executable, '-m', 'mlsight.cli', 'send', '--url', args.url, '--model', model]
+        cli += ['--kind', 'predictions', '--batch-rows', str(args.batch), '--json', str(file)]
+        out: dict[str, Any] = {}
+
+        def run_cli() -> None:
+            done = subprocess.run(cli, capture_output=True, text=True, env=env)
+            if done.returncode != 0:
+                raise RuntimeError(f'mlsight send failed ({done.returncode}): {done.stderr[-2000:]}')
+            out.update(json.loads(done.stdout))
+
+        rate = timed('mlsight send (NDJSON file, JSON bodies)', len(data), run_cli)
+        assert out['accepted'] == len(data), out
+        return rate
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument('--url', required=True)
@@ -91,35 +111,31 @@ def main() -> int:
     now_ms = int(time.time() * 1000) // HOUR_MS * HOUR_MS
     client = Client(args.url, args.token, batch_rows=args.batch)
     results: dict[str, Any] = {'offered': sorted(client.offered_content_types('predictions'))}
-    for model in ('bench-warmup', 'bench-client', 'bench-cli', 'bench-urllib'):
-        reference(client, model)
+    reference(client, 'bench-warmup')
     # The proxy's JIT warms up on the first batches: not what any of the three lines should pay for.
     urllib_snippet(args.url, args.token, 'bench-warmup', rows(min(args.rows, 20_000), 'warmup', now_ms), args.batch)
-
-    data = rows(args.rows, 'client', now_ms)
-    results['client'] = timed('Client.log_predictions (JSON)', args.rows, lambda: client.log_predictions('bench-client', data))
-
-    with tempfile.TemporaryDirectory() as tmp:
-        file = Path(tmp) / 'predictions.ndjson'
-        file.write_text(''.join(json.dumps(r) + '\n' for r in rows(args.rows, 'cli', now_ms)))
-        cli = [sys.executable, '-m', 'mlsight.cli', 'send', '--url', args.url, '--model', 'bench-cli']
-        cli += ['--kind', 'predictions', '--batch-rows', str(args.batch), '--json', str(file)]
-        env = {**os.environ, 'MLSIGHT_TOKEN': args.token}
-        out: dict[str, Any] = {}
-
-        def run_cli() -> None:
-            done = subprocess.run(cli, capture_output=True, text=True, env=env)
-            if done.returncode != 0:
-                raise RuntimeError(f'mlsight send failed ({done.returncode}): {done.stderr[-2000:]}')
-            out.update(json.loads(done.stdout))
-
-        results['cli'] = timed('mlsight send (NDJSON file, JSON bodies)', args.rows, run_cli)
-        assert out['accepted'] == args.rows, out
-
-    peer = rows(args.rows, 'urllib', now_ms)
-    results['urllib'] = timed(
-        "README urllib snippet (peer)", args.rows, lambda: urllib_snippet(args.url, args.token, 'bench-urllib', peer, args.batch)
-    )
+    env = {**os.environ, 'MLSIGHT_TOKEN': args.token}
+    best: dict[str, dict[str, float]] = {}
+    # Two rounds in opposite orders, best of each: the shared machine's noise and the proxy's warm-up are not the
+    # client's (a later send into a warmer proxy is faster).
+    for round_, order in enumerate((('urllib', 'client', 'cli'), ('cli', 'client', 'urllib'))):
+        for what in order:
+            model = f'bench-{what}-{round_}'
+            reference(client, model)
+            data = rows(args.rows, f'{what}{round_}', now_ms)
+            if what == 'client':
+                rate = timed('Client.log_predictions (JSON)', args.rows, lambda: client.log_predictions(model, data))
+            elif what == 'urllib':
+                rate = timed(
+                    'README urllib snippet (peer)',
+                    args.rows,
+                    lambda: urllib_snippet(args.url, args.token, model, data, args.batch),
+                )
+            else:
+                rate = send_file(args, model, data, env)
+            if what not in best or rate['rowsPerSecond'] > best[what]['rowsPerSecond']:
+                best[what] = rate
+    results.update(best)
     print(json.dumps(results), flush=True)
     return 0
 
