@@ -1,6 +1,7 @@
 /**
  * Send rate of the Python client (clients/python): rows/s of `Client.log_predictions` and of `mlsight send` (NDJSON
- * file), JSON bodies, into the built proxy on SQLite, side by side with the README's urllib snippet it replaces.
+ * file), JSON bodies, into the built proxy on SQLite, side by side with the hand-written urllib snippet
+ * the README showed before the client.
  * The proxy offers no Arrow body yet (its OpenAPI document lists JSON and NDJSON), so there is no Arrow line.
  *
  *   npx tsx test/bench/clientBench.ts [--rows 100000] [--batch 5000]
@@ -91,7 +92,7 @@ async function main(): Promise<void> {
     );
     if (out.status !== 0) throw new Error(`client_send.py failed with ${out.status}`);
     const result = JSON.parse(out.stdout.trim().split('\n').pop() ?? '{}') as ClientResult;
-    const peer = `README urllib snippet: ${result.urllib.rowsPerSecond} rows/s`;
+    const peer = `hand-written urllib snippet: ${result.urllib.rowsPerSecond} rows/s`;
     const ratio = (r: Rate) => `${(r.rowsPerSecond / result.urllib.rowsPerSecond).toFixed(2)}×`;
     recordResults('pythonClient', { rows, batch, body: 'json', ...result }, [
       {

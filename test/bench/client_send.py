@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Send rate of the Python client (clients/python) into a running proxy: rows/s of `Client.log_predictions` (JSON
-bodies, rows in memory), of `mlsight send` on an NDJSON file, and of the README's hand-written urllib snippet it
-replaces (the peer), each into a model of its own so no row is a duplicate of another run's.
+bodies, rows in memory), of `mlsight send` on an NDJSON file, and of the hand-written urllib snippet the README
+showed before the client (the peer), each into a model of its own so no row is a duplicate of another run's.
 
 Usage: client_send.py --url URL --token T [--rows 100000] [--batch 5000]. Prints progress, then one JSON line.
 """
@@ -54,7 +54,7 @@ def reference(client: Client, model: str) -> None:
 
 
 def urllib_snippet(url: str, token: str, model: str, data: list[dict[str, Any]], batch: int) -> None:
-    """The README's 20-line snippet, batch by batch (no retries, a new connection per request)."""
+    """The 20-line snippet the README showed before the client, batch by batch (no retries, a new connection each)."""
     for start in range(0, len(data), batch):
         body = json.dumps({'rows': data[start : start + batch]}).encode()
         request = urllib.request.Request(
@@ -127,7 +127,7 @@ def main() -> int:
                 rate = timed('Client.log_predictions (JSON)', args.rows, lambda: client.log_predictions(model, data))
             elif what == 'urllib':
                 rate = timed(
-                    'README urllib snippet (peer)',
+                    'hand-written urllib snippet (peer)',
                     args.rows,
                     lambda: urllib_snippet(args.url, args.token, model, data, args.batch),
                 )
