@@ -124,3 +124,16 @@ def test_kill_9_mid_background_send_loses_nothing_acknowledged_and_counts_nothin
     assert (stats.duplicates, stats.failed, stats.unsent) == (0, 0, 0)
     assert stored_predictions(proxy) == n_predictions
     assert stored_labels(proxy) == n_labels
+
+
+def test_the_body_format_follows_what_the_proxys_openapi_document_offers(proxy: Proxy) -> None:
+    auto = Client(proxy.url, INGEST_TOKEN, body_format='auto')
+    assert auto.offered_content_types('predictions') == {'application/json', 'application/x-ndjson'}
+    auto.set_reference(MODEL, reference())
+    # No Arrow on offer: "auto" sends JSON; NDJSON bodies are taken too, with the same row indexes.
+    assert auto.log_predictions(MODEL, predictions(300, 'auto')).accepted == 300
+    rows = predictions(300, 'nd')
+    rows[42]['prediction_id'] = ''
+    report = Client(proxy.url, INGEST_TOKEN, body_format='ndjson').log_predictions(MODEL, rows)
+    assert (report.accepted, [r.index for r in report.rejections]) == (299, [42])
+    assert stored_predictions(proxy) == 599

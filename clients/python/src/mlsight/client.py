@@ -276,8 +276,8 @@ class Client:
         if self.body_format == 'ndjson':
             return NDJSON_CONTENT_TYPE
         if self.body_format == 'auto':
-            kind = path.rsplit('/', 1)[-1]
-            offered = self.offered_content_types(kind if kind in KINDS else 'predictions')  # type: ignore[arg-type]
+            kind: Kind = next((k for k in KINDS if path.endswith(f'/{k}')), 'predictions')
+            offered = self.offered_content_types(kind)
             if ARROW_CONTENT_TYPE in offered:
                 # The proxy would have to define the Arrow body's schema first; until one does, say so loudly.
                 raise UnsupportedFormat(

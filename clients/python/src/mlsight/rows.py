@@ -14,7 +14,7 @@ Missing values (``None``, NaN, pandas' NA/NaT) are sent as null, which the proxy
 from __future__ import annotations
 
 import math
-from typing import Any, Iterable, Iterator, Mapping, Sequence
+from typing import Any, Iterator, Mapping, Sequence
 
 Row = dict[str, Any]
 
@@ -110,10 +110,10 @@ def label_rows(ids: Any, labels: Sequence[Any] | None = None, timestamps: Sequen
     with `prediction_id`, `label` and optional `timestamp` columns when `labels` is None."""
     if labels is None:
         for record in records(ids):
-            row = {key: clean(record.get(key)) for key in ('prediction_id', 'label', 'timestamp')}
-            if row['timestamp'] is None:
-                del row['timestamp']
-            yield row
+            found: Row = {key: clean(record.get(key)) for key in ('prediction_id', 'label', 'timestamp')}
+            if found['timestamp'] is None:
+                del found['timestamp']
+            yield found
         return
     id_list = list(ids)
     label_list = list(labels)
@@ -144,17 +144,3 @@ def reference_rows(data: Any, prediction_column: str = 'prediction', label_colum
             else:
                 row['features'][key] = clean(value)
         yield row
-
-
-def count_hint(data: Any) -> int | None:
-    """The number of rows when it is known without consuming the data (for progress displays)."""
-    if is_dataframe(data):
-        return int(len(data))
-    if isinstance(data, Sequence):
-        return len(data)
-    return None
-
-
-def concat(parts: Iterable[Iterable[Row]]) -> Iterator[Row]:
-    for part in parts:
-        yield from part

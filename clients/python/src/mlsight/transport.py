@@ -38,7 +38,7 @@ class RetryPolicy:
     cap_s: float = 10.0
 
     def delay(self, attempt: int, rng: Callable[[], float]) -> float:
-        return rng() * min(self.cap_s, self.base_s * (2 ** min(attempt, 30)))
+        return float(rng()) * min(self.cap_s, self.base_s * 2.0 ** min(attempt, 30))
 
 
 @dataclass(frozen=True)
