@@ -8,7 +8,6 @@
  *   --mixed-minutes N     length of profile 3 (default 10)
  *   --viewers N           dashboard viewers in profile 3 (default 50, each refreshing every 30 s)
  */
-import { rangeUtil } from '@grafana/data';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -135,11 +134,7 @@ async function main(): Promise<void> {
     });
     console.log('[load] telling the demo story through the ingest API (~1 min)…');
     await runStory(proxy.url, INGEST_TOKEN);
-    const requests = await dashboardPanelRequests(proxyVariableResolver(proxy.url, READ_TOKEN), {
-      intervalOf: (from, to, maxDataPoints) =>
-        rangeUtil.calculateInterval({ ...rangeUtil.convertRawToRange({ from, to }), raw: { from, to } }, maxDataPoints)
-          .intervalMs,
-    });
+    const requests = await dashboardPanelRequests(proxyVariableResolver(proxy.url, READ_TOKEN));
     console.log(`[load] ${requests.length} MLSight panels on the persona dashboards; first (cold) pass…`);
     const cold = emptyTally();
     for (const request of requests) await sendPanel(proxy.url, READ_TOKEN, request, cold);

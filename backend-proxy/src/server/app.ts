@@ -23,6 +23,7 @@ import { installErrorHandler } from './errorHandler';
 import { healthRoutes, type ReadinessCheck } from './health';
 import { instrumentRequests, metricsRoutes, ProxyMetrics } from './metrics';
 import { AnswerCache } from './answerCache';
+import { SharedAnswers } from './sharedAnswers';
 import { annotationRoutes, queryRoutes, variableRoutes } from './routes';
 
 export const API_VERSION = '1.0.0';
@@ -85,6 +86,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     config: deps.config,
     metrics,
     store,
+    shared: new SharedAnswers(deps.config.answerMaxAgeMs),
     ...(store ? { answers: new AnswerCache() } : {}),
   });
   await app.register(metricsRoutes, { metrics, public: deps.config.metricsPublic });

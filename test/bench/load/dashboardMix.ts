@@ -1,8 +1,10 @@
 /**
  * The requests Grafana sends while people look at the provisioned persona dashboards: one `/api/v1/query` per
  * MLSight panel (its targets together, as the data source batches them), with the dashboard's variables at their
- * saved values, the panel's own time range (`timeFrom`) and the interval PanelQueryRunner derives from the panel's
- * width.
+ * saved values, the panel's own time range (`timeFrom`, resolved to epoch ms at each refresh) and its width as
+ * maxDataPoints. The interval is left to the
+ * proxy, which derives it from maxDataPoints (Grafana's PanelQueryRunner rounds the same quotient to a "nice"
+ * interval; @grafana/data, which has that rule, needs a browser window to load).
  */
 import {
   interpolateTarget,
@@ -21,7 +23,18 @@ export interface PanelRequest {
   panel: string;
   /** The query types of the panel's targets, e.g. `drift_heatmap`. */
   queryTypes: string[];
-  body: string;
+  /** The request body at this moment: Grafana sends the range as epoch milliseconds resolved when it refreshes. */
+  body(): string;
+}
+
+const UNIT_MS: Readonly<Record<string, number>> = { s: 1e3, m: 60e3, h: 3600e3, d: 86400e3, w: 604800e3 };
+
+/** `now` or `now-<n><s|m|h|d|w>`, the relative times the persona dashboards use, as epoch ms at `nowMs`. */
+export function relativeTimeMs(text: string, nowMs: number): number {
+  if (text === 'now') return nowMs;
+  const match = /^now-(\d+)([smhdw])$/.exec(text);
+  if (!match) throw new Error(`relativeTimeMs: unsupported time ${text}`);
+  return nowMs - Number(match[1]) * (UNIT_MS[match[2] as string] as number);
 }
 
 interface SavedVariableState {
@@ -70,18 +83,12 @@ async function variableValues(
 }
 
 /**
- * The interval Grafana's PanelQueryRunner gives a panel (`rangeUtil.calculateInterval` in the benchmark, which
- * can load @grafana/data); without one, the request leaves it out and the proxy derives it from maxDataPoints.
- */
-export type IntervalOf = (from: string, to: string, maxDataPoints: number) => number;
-
-/**
  * Every MLSight panel of every provisioned dashboard as the request Grafana would send for it, with the variables
  * at their saved values unless `overrides` picks another (e.g. `{ model: 'other' }`).
  */
 export async function dashboardPanelRequests(
   resolve: VariableResolver,
-  opts: { overrides?: Readonly<Record<string, string>>; intervalOf?: IntervalOf } = {}
+  opts: { overrides?: Readonly<Record<string, string>> } = {}
 ): Promise<PanelRequest[]> {
   const requests: PanelRequest[] = [];
   for (const dashboard of SAVED_DASHBOARDS) {
@@ -99,13 +106,15 @@ export async function dashboardPanelRequests(
         dashboard: dashboard.uid,
         panel: panel.title,
         queryTypes: queries.map((q) => String(q.queryType)),
-        body: JSON.stringify({
-          from,
-          to,
-          maxDataPoints,
-          ...(opts.intervalOf ? { intervalMs: opts.intervalOf(from, to, maxDataPoints) } : {}),
-          queries,
-        }),
+        body: () => {
+          const now = Date.now();
+          return JSON.stringify({
+            from: relativeTimeMs(from, now),
+            to: relativeTimeMs(to, now),
+            maxDataPoints,
+            queries,
+          });
+        },
       });
     }
   }

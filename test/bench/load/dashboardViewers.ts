@@ -56,7 +56,7 @@ export async function sendPanel(url: string, token: string, request: PanelReques
     const response = await fetch(`${url}/api/v1/query`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: request.body,
+      body: request.body(),
     });
     const text = await response.text();
     const elapsed = performance.now() - began;
