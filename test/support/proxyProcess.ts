@@ -27,8 +27,8 @@ export interface ProxyProcess {
   pid(): number;
   /** SIGKILL now and wait for the exit: an acknowledged write must survive it. */
   kill9(): Promise<void>;
-  /** Starts again on the same port and environment (the same store) and waits for `/healthz`. */
-  restart(): Promise<void>;
+  /** Starts again on the same port and environment (the same store), plus `env`, and waits for `/healthz`. */
+  restart(env?: Record<string, string>): Promise<void>;
   /** SIGTERM and wait for the exit (SIGKILL after `graceMs`); returns how long the stop took. */
   stop(graceMs?: number): Promise<number>;
 }
@@ -56,9 +56,9 @@ async function waitHealthy(url: string, child: ChildProcess): Promise<void> {
 export async function startProxyProcess(opts: ProxyProcessOptions): Promise<ProxyProcess> {
   const port = opts.port ?? (await freeLoopbackPort());
   const url = `http://127.0.0.1:${port}`;
-  const launch = () =>
+  const launch = (extra: Record<string, string> = {}) =>
     spawn(process.execPath, [SERVER_JS], {
-      env: { ...process.env, ...opts.env, MLSIGHT_HOST: '127.0.0.1', MLSIGHT_PORT: String(port) },
+      env: { ...process.env, ...opts.env, ...extra, MLSIGHT_HOST: '127.0.0.1', MLSIGHT_PORT: String(port) },
       stdio: ['ignore', opts.stdio ?? 'ignore', opts.stdio ?? 'ignore'],
     });
   let child = launch();
@@ -70,8 +70,8 @@ export async function startProxyProcess(opts: ProxyProcessOptions): Promise<Prox
       child.kill('SIGKILL');
       await exited(child);
     },
-    async restart() {
-      child = launch();
+    async restart(env) {
+      child = launch(env);
       await waitHealthy(url, child);
     },
     async stop(graceMs = 20_000) {

@@ -15,6 +15,7 @@ import { MlflowError, type MlflowCallContext, type MlflowClient } from '../mlflo
 import { QueryError, type QueryContext, type QueryHandlers } from '../queries';
 import type { DriftStore } from '../store';
 import type { AnswerCache } from './answerCache';
+import type { QueryWorkerPool } from './queryWorkers';
 import type { SharedAnswer, SharedAnswers } from './sharedAnswers';
 import type { ProxyMetrics } from './metrics';
 
@@ -70,12 +71,16 @@ export interface ExecuteDeps {
   answers?: AnswerCache;
   /** One computation shared by identical queries asked at once (and for a bounded age, when configured). */
   shared?: SharedAnswers;
+  /** Worker threads that run the handlers off this event loop; without, they run here. */
+  workers?: QueryWorkerPool;
 }
 
 /** The handler's answer, computed once for every identical query being asked now when `shared` is given. */
 function compute(query: MLSightQuery, window: TimeWindow, ctx: QueryContext, deps: ExecuteDeps): Promise<SharedAnswer> {
   const handler = deps.handlers[query.queryType] as (q: MLSightQuery, c: QueryContext) => Promise<DataFrameJSON[]>;
+  const workers = deps.workers;
   const run = async (): Promise<SharedAnswer> => {
+    if (workers) return workers.run(query, window);
     const frames = await handler(query, ctx);
     const staleSince = ctx.mlflowCall.staleSince;
     return staleSince === undefined ? { frames } : { frames, staleSince };

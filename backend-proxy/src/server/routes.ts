@@ -8,6 +8,7 @@ import { findAnnotations } from '../queries/annotations';
 import { findVariableValues } from '../queries/variables';
 import { executeQueries } from './executeQueries';
 import type { AnswerCache } from './answerCache';
+import type { QueryWorkerPool } from './queryWorkers';
 import type { SharedAnswers } from './sharedAnswers';
 import type { DriftStore } from '../store';
 import type { ProxyMetrics } from './metrics';
@@ -39,6 +40,7 @@ export interface QueryRoutesOptions {
   store?: DriftStore;
   answers?: AnswerCache;
   shared?: SharedAnswers;
+  workers?: QueryWorkerPool;
 }
 
 /** `POST /api/v1/query`: Grafana's backend query shape; each query answered on its own. */
@@ -68,6 +70,7 @@ export const queryRoutes: FastifyPluginAsyncZod<QueryRoutesOptions> = async (app
         store: opts.store,
         answers: opts.answers,
         shared: opts.shared,
+        workers: opts.workers,
       })
   );
 };
