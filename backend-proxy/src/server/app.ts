@@ -23,6 +23,9 @@ import { installErrorHandler } from './errorHandler';
 import { healthRoutes, type ReadinessCheck } from './health';
 import { instrumentRequests, metricsRoutes, ProxyMetrics } from './metrics';
 import { AnswerCache } from './answerCache';
+import { QueryWorkerPool } from './queryWorkers';
+import { logRequests } from './requestLog';
+import { SharedAnswers } from './sharedAnswers';
 import { annotationRoutes, queryRoutes, variableRoutes } from './routes';
 
 export const API_VERSION = '1.0.0';
@@ -38,6 +41,12 @@ export interface AppDeps {
   /** Replaces handlers in tests; production uses every handler. */
   handlers?: QueryHandlers;
   logger?: FastifyServerOptions['logger'];
+  /**
+   * Run query handlers in this many worker threads (each with its own store connection and MLflow client), so
+   * queries never hold the event loop that serves ingestion and `/healthz`; 0 or absent: on the event loop.
+   * The workers run the compiled `dist/server/queryWorker.js`, so tests through `app.inject()` leave it off.
+   */
+  queryWorkers?: number;
 }
 
 /** Pino options: structured JSON, never the bearer token. */
@@ -53,12 +62,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: deps.logger ?? loggerOptions(deps.config.logLevel),
     bodyLimit: deps.config.maxBodyBytes,
+    disableRequestLogging: true,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
   const metrics = new ProxyMetrics();
   instrumentRequests(app, metrics);
+  logRequests(app);
   const stopCountingMlflow = deps.mlflow.onReadOutcome((outcome) => metrics.mlflowRequests.inc({ outcome }));
   app.addHook('onClose', async () => stopCountingMlflow());
 
@@ -79,12 +90,24 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const store = deps.store;
   const checks = [...(deps.checks ?? []), ...(store ? [{ name: 'store', check: () => store.ping() }] : [])];
   await app.register(healthRoutes, { mlflow: deps.mlflow, checks, metrics });
+  const workers =
+    deps.queryWorkers && deps.queryWorkers > 0
+      ? new QueryWorkerPool({
+          config: deps.config,
+          size: deps.queryWorkers,
+          onMlflowOutcome: (outcome) => metrics.mlflowRequests.inc({ outcome }),
+          onWorkerExit: ({ code, pending }) => app.log.error({ code, pending }, 'query worker exited; replaced'),
+        })
+      : undefined;
+  if (workers) app.addHook('onClose', async () => workers.close());
   await app.register(queryRoutes, {
     handlers: deps.handlers ?? queryHandlers,
     mlflow: deps.mlflow,
     config: deps.config,
     metrics,
     store,
+    shared: new SharedAnswers(deps.config.answerMaxAgeMs),
+    ...(workers ? { workers } : {}),
     ...(store ? { answers: new AnswerCache() } : {}),
   });
   await app.register(metricsRoutes, { metrics, public: deps.config.metricsPublic });
@@ -92,10 +115,22 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   if (store && deps.config.monitor.intervalMs > 0) {
     const contributorDeps = { mlflow: deps.mlflow, config: deps.config, log: app.log.child({ component: 'monitor' }) };
     const defaultContributors = [performanceContributor(contributorDeps), fairnessContributor(contributorDeps)];
+    // With workers, snapshots (and their default contributors) are computed there; explicit contributors (tests)
+    // run here.
+    const inWorkers = workers && !deps.monitorContributors ? workers : undefined;
     const monitor = new Monitor(store, metrics.monitor, {
       windowMs: deps.config.monitor.windowMs,
       log: app.log.child({ component: 'monitor' }),
       contributors: deps.monitorContributors ?? defaultContributors,
+      ...(inWorkers
+        ? {
+            computeSnapshot: (_store, model, window, options = {}) =>
+              inWorkers.snapshot(model, window, {
+                ...(options.version !== undefined ? { version: options.version } : {}),
+                ...(options.nowMs !== undefined ? { nowMs: options.nowMs } : {}),
+              }),
+          }
+        : {}),
     });
     const stopMonitor = scheduleMonitor(monitor, deps.config.monitor.intervalMs);
     // preClose: before any onClose hook (the owner of the store closes it in one), so no run meets a closed store.

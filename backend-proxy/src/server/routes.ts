@@ -8,6 +8,8 @@ import { findAnnotations } from '../queries/annotations';
 import { findVariableValues } from '../queries/variables';
 import { executeQueries } from './executeQueries';
 import type { AnswerCache } from './answerCache';
+import type { QueryWorkerPool } from './queryWorkers';
+import type { SharedAnswers } from './sharedAnswers';
 import type { DriftStore } from '../store';
 import type { ProxyMetrics } from './metrics';
 
@@ -37,6 +39,8 @@ export interface QueryRoutesOptions {
   metrics?: ProxyMetrics;
   store?: DriftStore;
   answers?: AnswerCache;
+  shared?: SharedAnswers;
+  workers?: QueryWorkerPool;
 }
 
 /** `POST /api/v1/query`: Grafana's backend query shape; each query answered on its own. */
@@ -65,6 +69,8 @@ export const queryRoutes: FastifyPluginAsyncZod<QueryRoutesOptions> = async (app
         metrics: opts.metrics,
         store: opts.store,
         answers: opts.answers,
+        shared: opts.shared,
+        workers: opts.workers,
       })
   );
 };
