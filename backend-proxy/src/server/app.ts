@@ -24,7 +24,7 @@ import { healthRoutes, type ReadinessCheck } from './health';
 import { instrumentRequests, metricsRoutes, ProxyMetrics } from './metrics';
 import { AnswerCache } from './answerCache';
 import { QueryWorkerPool } from './queryWorkers';
-import { logRequests } from './requestLog';
+import { OneLineRequestLog } from './requestLog';
 import { SharedAnswers } from './sharedAnswers';
 import { annotationRoutes, queryRoutes, variableRoutes } from './routes';
 
@@ -62,14 +62,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: deps.logger ?? loggerOptions(deps.config.logLevel),
     bodyLimit: deps.config.maxBodyBytes,
-    disableRequestLogging: true,
+    logController: new OneLineRequestLog(),
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
   const metrics = new ProxyMetrics();
   instrumentRequests(app, metrics);
-  logRequests(app);
   const stopCountingMlflow = deps.mlflow.onReadOutcome((outcome) => metrics.mlflowRequests.inc({ outcome }));
   app.addHook('onClose', async () => stopCountingMlflow());
 

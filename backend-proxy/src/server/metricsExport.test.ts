@@ -141,7 +141,9 @@ describe('GET /metrics: ingestion and MLflow counters', () => {
       payload: {
         from: 'now-1h',
         to: 'now',
-        intervalMs: 7_200_000,
+        // One bucket from the epoch past the window's end, as the monitor's whole-window bucket: a 2-hour grid split
+        // the rows in two whenever an even hour fell among them (it failed at 16:0x).
+        intervalMs: NOW + 3_600_000,
         queries: [
           { refId: 'F', queryType: 'fairness', model: 'f', segment: 'region' },
           { refId: 'P', queryType: 'performance', model: 'f' },

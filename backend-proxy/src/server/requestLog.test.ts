@@ -4,7 +4,7 @@ import { buildApp } from './app';
 import { mlflowFromConfig } from './mlflowFromConfig';
 
 describe('request log', () => {
-  it('writes one line per request when it completes, probes only at debug', async () => {
+  it("writes one line per request when it completes, probes only at debug, and keeps Fastify's other lines", async () => {
     const lines: Array<Record<string, unknown>> = [];
     const stream = new Writable({
       write(chunk: Buffer, _encoding, done) {
@@ -26,6 +26,9 @@ describe('request log', () => {
         res: { statusCode: 200 },
       });
       expect(typeof requestLines[0]?.responseTime).toBe('number');
+      // Fastify's own lines for what is not a completed request stay.
+      await app.inject({ method: 'GET', url: '/nope' });
+      expect(lines.map((l) => l.msg)).toContain('Route GET:/nope not found');
     } finally {
       await app.close();
     }

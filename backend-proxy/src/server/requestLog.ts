@@ -1,18 +1,23 @@
-import type { FastifyInstance } from 'fastify';
+import { LogController } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /** Probes that Kubernetes and Prometheus call every few seconds: logged at debug, not info. */
 const PROBE_ROUTES: ReadonlySet<string> = new Set(['/healthz', '/readyz', '/metrics']);
 
 /**
- * One log line per request, when it completes (method, URL, status, time), instead of Fastify's two (one when it
+ * One log line per request, when it completes (request, status, time), instead of Fastify's two (one when it
  * arrives, one when it completes): at a dashboard's rate of cached answers, writing the second line cost more than
- * answering. Probes are logged at debug. Used with `disableRequestLogging: true`.
+ * answering. Probes are logged at debug; errors, unknown routes and stream errors as Fastify logs them.
  */
-export function logRequests(app: FastifyInstance): void {
-  app.addHook('onResponse', async (request, reply) => {
-    const route = request.routeOptions.url ?? 'unmatched';
+export class OneLineRequestLog extends LogController {
+  override incomingRequest(): void {
+    // Logged with the completion line.
+  }
+
+  override requestCompleted(error: Error | null, request: FastifyRequest, reply: FastifyReply): void {
     const fields = { req: request, res: reply, responseTime: reply.elapsedTime };
-    if (PROBE_ROUTES.has(route)) request.log.debug(fields, 'request completed');
-    else request.log.info(fields, 'request completed');
-  });
+    if (error) reply.log.error({ ...fields, err: error }, 'request errored');
+    else if (PROBE_ROUTES.has(request.routeOptions.url ?? '')) reply.log.debug(fields, 'request completed');
+    else reply.log.info(fields, 'request completed');
+  }
 }
