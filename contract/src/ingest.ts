@@ -137,10 +137,14 @@ export const ReferenceQuerySchema = IngestQuerySchema.extend({
   version: text(1, 64).optional(),
   mlflow_run_id: text(1, 256).optional(),
   dataset_digest: text(1, 256).optional(),
-  /** Kind overrides as `age:numeric,zip:categorical`. */
+  /**
+   * Kind overrides as `age:numeric,zip:categorical`. At most 8,000 characters: with the path and the rest of the query
+   * it must fit the server's 16 KiB of request line and headers (above that the answer is 431); longer lists go
+   * in a JSON body's `kinds`.
+   */
   kinds: z
     .string()
-    .max(100_000)
+    .max(8_000)
     .refine((s) => !s.includes('\u0000'), 'must not contain the NUL character')
     .regex(
       /^([^:,]+:(numeric|categorical))(,[^:,]+:(numeric|categorical))*$/,
