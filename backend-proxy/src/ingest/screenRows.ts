@@ -6,7 +6,7 @@ import { InvalidRow, isRecord } from '../store/validate';
 export type IngestLimits = Pick<Limits, 'maxFeatures' | 'maxStringLength' | 'maxBatchRows'>;
 
 /** Fields of a row that hold name → value maps. */
-const MAPS = ['features', 'segment', 'attributions'] as const;
+const MAPS = new Set(['features', 'segment', 'attributions']);
 
 /** The first problem of one string (a value or a name), or undefined. */
 function stringProblem(text: string, limits: IngestLimits): string | undefined {
@@ -45,12 +45,15 @@ function findProblem(
       if (problem) return `${field}: ${problem}`;
       continue;
     }
-    if (!(MAPS as readonly string[]).includes(field) || !isRecord(value)) continue;
+    if (!MAPS.has(field) || !isRecord(value)) continue;
+    const isFeatures = field === 'features';
+    // Names this row adds to the batch's distinct features; none in the usual batch, so nothing is allocated.
+    let added: string[] | undefined;
     let count = 0;
     for (const name in value) {
       if (++count > limits.maxFeatures) {
         const reason = `${field}: more than the limit of ${limits.maxFeatures} names per row (MLSIGHT_MAX_FEATURES)`;
-        return field === 'features' ? { reason, tooManyFeatures: true } : reason;
+        return isFeatures ? { reason, tooManyFeatures: true } : reason;
       }
       if (name.includes('\u0000')) return `${field}: a name contains the NUL character (U+0000)`;
       const inner = value[name];
@@ -58,17 +61,16 @@ function findProblem(
         const problem = stringProblem(inner, limits);
         if (problem) return `${field}.${name}: ${problem}`;
       }
+      if (isFeatures && !names.has(name)) (added ??= []).push(name);
     }
-    if (field !== 'features') continue;
-    let added = 0;
-    for (const name in value) if (!names.has(name)) added++;
-    if (names.size + added > limits.maxFeatures) {
+    if (added === undefined) continue;
+    if (names.size + added.length > limits.maxFeatures) {
       const reason =
-        `features: the batch would have ${names.size + added} distinct features, more than the limit of ` +
+        `features: the batch would have ${names.size + added.length} distinct features, more than the limit of ` +
         `${limits.maxFeatures} (MLSIGHT_MAX_FEATURES)`;
       return { reason, tooManyFeatures: true };
     }
-    for (const name in value) names.add(name);
+    for (const name of added) names.add(name);
   }
   return undefined;
 }
