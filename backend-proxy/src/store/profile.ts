@@ -8,6 +8,7 @@ import type {
   ReferenceProfile,
   SketchRole,
 } from './types';
+import { runSteps, runStepsInSlices, type Steps } from './steps';
 import type { ReferenceRowInput } from './validate';
 
 /** Integer columns with at most this many distinct values are categorical (Evidently's INTEGER_CARDINALITY_LIMIT). */
@@ -176,9 +177,26 @@ export interface BuiltReference {
  *   request declares has no value
  */
 export function buildReference(inputs: readonly ReferenceRowInput[], opts: ReferenceBuildOptions): BuiltReference {
+  return runSteps(buildReferenceSteps(inputs, opts));
+}
+
+/** `buildReference` in slices of the event loop, for request handlers (see `runStepsInSlices`). */
+export function buildReferenceInSlices(
+  inputs: readonly ReferenceRowInput[],
+  opts: ReferenceBuildOptions
+): Promise<BuiltReference> {
+  return runStepsInSlices(buildReferenceSteps(inputs, opts));
+}
+
+/** The steps of `buildReference`, with a checkpoint per row and per column. */
+function* buildReferenceSteps(
+  inputs: readonly ReferenceRowInput[],
+  opts: ReferenceBuildOptions
+): Steps<BuiltReference> {
   const names: string[] = [];
   const seen = new Set<string>();
   for (const row of inputs) {
+    yield;
     for (const name in row.features) {
       if (!seen.has(name)) {
         seen.add(name);
@@ -189,6 +207,7 @@ export function buildReference(inputs: readonly ReferenceRowInput[], opts: Refer
   const notices: string[] = [];
   const kinds = new Map<string, FeatureKind>();
   for (const name of names) {
+    yield;
     const kind = opts.kinds?.[name] ?? inferKind(inputs.map((r) => r.features[name]));
     if (kind) kinds.set(name, kind);
     else notices.push(`feature "${name}" has no value in the reference; it is stored raw but not profiled`);
@@ -202,6 +221,7 @@ export function buildReference(inputs: readonly ReferenceRowInput[], opts: Refer
   const errors: RowError[] = [];
   const rows: BuiltReference['rows'] = [];
   for (const input of inputs) {
+    yield;
     const problems: string[] = [];
     const features: Record<string, number | string | typeof MISSING> = {};
     for (const [name, kind] of kinds) {
@@ -254,6 +274,7 @@ export function buildReference(inputs: readonly ReferenceRowInput[], opts: Refer
   };
   const features: Record<string, ColumnProfile> = {};
   for (const [name, kind] of kinds) {
+    yield;
     const profile = column(
       kind,
       rows.map((r) => r.features[name] ?? MISSING),
