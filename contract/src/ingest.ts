@@ -78,9 +78,12 @@ export const PredictionRowSchema = z.object({
   version: versionSchema.optional(),
   features: z.record(featureName, FeatureValueSchema),
   prediction: target.nullable().optional(),
-  /** Score or class probabilities, each in [0, 1]; scalar scores are also histogrammed. */
+  /**
+   * Score or class probabilities; scalar scores are also histogrammed on [0, 1]. A score outside [0, 1] is stored
+   * (a regression model's or a decision function's score may be anything) and reported in the answer's `warnings`.
+   */
   score: z
-    .union([z.number().min(0).max(1), z.array(z.number().min(0).max(1))])
+    .union([z.number(), z.array(z.number())])
     .nullable()
     .optional(),
   /** Segment fields (e.g. `{"region": "eu"}`) for per-segment and fairness views. */
@@ -177,6 +180,8 @@ export const IngestResultSchema = z.object({
   /** Rows whose prediction_id (or label) was already stored: not counted again. */
   duplicates: z.number().int().nonnegative(),
   errors: z.array(RowErrorSchema),
+  /** Rows stored but worth a look, by index (a score outside [0, 1]); absent when there are none. */
+  warnings: z.array(RowErrorSchema).optional(),
 });
 export type IngestResult = z.infer<typeof IngestResultSchema>;
 

@@ -13,6 +13,7 @@ import {
   ReferenceBodySchema,
   ReferenceQuerySchema,
   ReferenceResultSchema,
+  type RowError,
 } from '@mlsight/contract';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -21,6 +22,7 @@ import { LIMIT_DEFAULTS } from '../config/config';
 import { StoreRequestError } from '../store/profile';
 import type { DriftStore, IngestOptions, IngestOutcome } from '../store/types';
 import { parseNdjson } from './ndjson';
+import { scoreWarnings, withWarnings } from './scoreWarnings';
 import { type IngestLimits, screenRows } from './screenRows';
 
 /** What the ingestion API writes: the `kind` label of its Prometheus metrics. */
@@ -191,7 +193,8 @@ export const ingestPlugin: FastifyPluginAsyncZod<IngestPluginOptions> = async (a
   async function answer<R extends IngestResult>(
     reply: FastifyReply,
     batch: IngestBatch,
-    run: () => Promise<IngestOutcome<R>>
+    run: () => Promise<IngestOutcome<R>>,
+    warnings: readonly RowError[] = []
   ) {
     let outcome: IngestOutcome<R>;
     const started = performance.now();
@@ -225,7 +228,7 @@ export const ingestPlugin: FastifyPluginAsyncZod<IngestPluginOptions> = async (a
         errors,
       });
     }
-    return reply.code(200).send(outcome.result);
+    return reply.code(200).send(withWarnings(outcome.result, warnings));
   }
 
   const common = { bodyLimit: maxBodyBytes, config: { scope: 'ingest' as const } };
@@ -302,12 +305,16 @@ export const ingestPlugin: FastifyPluginAsyncZod<IngestPluginOptions> = async (a
         },
       },
       async (request, reply) =>
-        answer(reply, { model: request.params.model, kind, rows: request.body.rows.length }, () =>
-          ingest(
-            request.params.model,
-            screenRows(request.body.rows, 'batch', limits),
-            ingestOptions(request, request.headers, request.query.atomic)
-          )
+        answer(
+          reply,
+          { model: request.params.model, kind, rows: request.body.rows.length },
+          () =>
+            ingest(
+              request.params.model,
+              screenRows(request.body.rows, 'batch', limits),
+              ingestOptions(request, request.headers, request.query.atomic)
+            ),
+          kind === 'predictions' ? scoreWarnings(request.body.rows) : []
         )
     );
 

@@ -269,6 +269,20 @@ describe.each(engines)('issue 14 regressions on $name', (engine) => {
         },
       ],
     });
+    // Scores −0.5 and 1.5 were accepted silently (issue 14): stored, and said per row.
+    const scores = await postPredictions('m', [
+      prediction('s1', { x: 1 }, { score: 1.5 }),
+      prediction('s2', { x: 1 }, { score: [0.2, 0.8] }),
+      prediction('s3', { x: 1 }, { score: [-0.5, 1.5] }),
+      prediction('s4', { c: 'x'.repeat(101) }, { score: 2 }),
+    ]);
+    expect(scores.json()).toMatchObject({
+      accepted: 3,
+      warnings: [
+        { index: 0, reason: 'score: 1.5 is outside [0, 1]; stored as sent' },
+        { index: 2, reason: 'score: [-0.5,1.5] is outside [0, 1]; stored as sent' },
+      ],
+    });
     const many = await postPredictions(
       'm',
       Array.from({ length: 1001 }, (_, i) => ({ prediction_id: i, timestamp: NOW, features: {} }))

@@ -133,16 +133,6 @@ function checkTarget(field: string, value: unknown): string | undefined {
   return `${field}: expected a number, string or boolean, got ${describe(value)}`;
 }
 
-/** Scores are probabilities (the score histogram spans [0, 1]); −0.5 or 1.5 is a client bug. */
-function isProbability(value: unknown): value is number {
-  return typeof value === 'number' && value >= 0 && value <= 1;
-}
-
-function showScore(value: unknown): string {
-  const text = JSON.stringify(value) ?? describe(value);
-  return text.length > 40 ? `${text.slice(0, 39)}…` : text;
-}
-
 /** Structural checks of one prediction row. */
 export function checkPredictionRow(row: unknown, index: number): PredictionInput | RowError {
   if (row instanceof InvalidRow) return { index, reason: row.reason };
@@ -167,13 +157,10 @@ export function checkPredictionRow(row: unknown, index: number): PredictionInput
 
   let score: number | number[] | null = null;
   if (row.score !== undefined && row.score !== null) {
-    if (isProbability(row.score)) score = row.score;
-    else if (Array.isArray(row.score) && row.score.every(isProbability)) score = row.score as number[];
-    else
-      return {
-        index,
-        reason: `score: expected a probability in [0, 1] or an array of them, got ${showScore(row.score)}`,
-      };
+    if (typeof row.score === 'number' && Number.isFinite(row.score)) score = row.score;
+    else if (Array.isArray(row.score) && row.score.every((s) => typeof s === 'number' && Number.isFinite(s))) {
+      score = row.score as number[];
+    } else return { index, reason: 'score: expected a finite number or an array of finite numbers' };
   }
 
   let segment: Record<string, string> | null = null;
