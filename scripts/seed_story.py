@@ -18,7 +18,11 @@ import os
 import sys
 from pathlib import Path
 
-from seed.story import parse_now, run_story, summary
+# The Python client from this checkout (clients/python), whether or not it is installed in the venv.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / 'clients' / 'python' / 'src'))
+
+from mlsight import MLSightError  # noqa: E402
+from seed.story import parse_now, run_story, summary  # noqa: E402
 
 
 def log(message: str) -> None:
@@ -38,7 +42,7 @@ def main(argv: list[str]) -> int:
         parser.error(f'--now: {error}')
     try:
         counts = run_story(args.proxy_url, args.token, now_ms, log)
-    except (RuntimeError, OSError) as error:
+    except (MLSightError, RuntimeError, OSError) as error:
         print(f'[story] failed: {error}', file=sys.stderr, flush=True)
         return 1
     result = summary(counts, now_ms)

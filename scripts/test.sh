@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm test`: installs what is missing, builds, then runs lint, typecheck and every suite
-# (unit, integration against real MLflow/PostgreSQL, fidelity against scipy/Evidently).
+# (unit, the Python client's pytest, integration against real MLflow/PostgreSQL, fidelity against scipy/Evidently).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$REPO_ROOT"
 
@@ -17,6 +17,10 @@ npm run --silent typecheck
 
 say "unit tests (contract, proxy) and plugin tests (jsdom)"
 npx jest --selectProjects unit plugins --ci
+say "Python client (clients/python): installed into the venv as a user would, pytest against the built proxy"
+venv="${MLSIGHT_VENV:-$REPO_ROOT/.venv}"
+"$venv/bin/python" -m pip install --quiet --disable-pip-version-check './clients/python[pandas,pyarrow]'
+"$venv/bin/python" -m pytest clients/python -q -p no:cacheprovider
 say "integration tests (real MLflow, PostgreSQL)"
 npx jest --selectProjects integration --ci --runInBand
 say "fidelity tests (scipy, scikit-learn, Evidently)"

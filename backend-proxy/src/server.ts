@@ -41,7 +41,11 @@ async function main(): Promise<void> {
     config.store.engine === 'sqlite' ? { engine: 'sqlite', path: config.store.sqlitePath } : { engine: 'postgres' },
     'drift store open, schema up to date'
   );
-  const app = await buildApp({ config, mlflow, store });
+  const app = await buildApp({ config, mlflow, store, queryWorkers: config.queryWorkers });
+  log.info(
+    { workers: config.queryWorkers },
+    config.queryWorkers > 0 ? 'queries answered in worker threads' : 'queries answered on the event loop'
+  );
   // buildApp schedules the monitor: its gauges live on the app's own registry.
   if (config.monitor.intervalMs > 0) {
     log.info(

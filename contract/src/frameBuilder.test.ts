@@ -86,6 +86,8 @@ describe('buildNodeGraphFrames', () => {
       'mainstat',
       'secondarystat',
       'color',
+      'arc__failed',
+      'arc__ready',
       'kind',
       'status',
       'link',
@@ -93,7 +95,32 @@ describe('buildNodeGraphFrames', () => {
       'detail__error',
     ]);
     expect(fieldValues(nodes, 'color')).toEqual([STATUS_COLORS.ready, STATUS_COLORS.failed]);
+    expect(nodes.schema.fields.find((f) => f.name === 'color')?.config).toBeUndefined();
     expect(fieldValues(nodes, 'detail__error')).toEqual(['', 'schema']);
     expect(frameRows(edges)).toEqual([{ id: 'd->s', source: 'd', target: 's', kind: 'input' }]);
+  });
+
+  it("colours nodes in config.color of arc__ fields, which Grafana's node graph reads (not config.custom)", () => {
+    const [nodes] = buildNodeGraphFrames(
+      [
+        { id: 'a', kind: 'step', title: 'train', status: 'finished' },
+        { id: 'b', kind: 'step', title: 'score', status: 'failed' },
+        { id: 'c', kind: 'step', title: 'deploy', status: 'finished' },
+      ],
+      []
+    );
+    const arcs = nodes.schema.fields.filter((f) => f.name.startsWith('arc__'));
+    expect(arcs.map((f) => [f.name, f.config])).toEqual([
+      ['arc__finished', { displayName: 'finished', color: { mode: 'fixed', fixedColor: STATUS_COLORS.finished } }],
+      ['arc__failed', { displayName: 'failed', color: { mode: 'fixed', fixedColor: STATUS_COLORS.failed } }],
+    ]);
+    expect(fieldValues(nodes, 'arc__finished')).toEqual([1, 0, 1]);
+    expect(fieldValues(nodes, 'arc__failed')).toEqual([0, 1, 0]);
+    // Every node's sections add up to 1, as Grafana's node graph expects.
+    const sums = [0, 1, 2].map((row) =>
+      arcs.reduce((sum, f) => sum + Number(nodes.data.values[nodes.schema.fields.indexOf(f)]?.[row]), 0)
+    );
+    expect(sums).toEqual([1, 1, 1]);
+    expect(JSON.stringify(nodes.schema)).not.toContain('"custom"');
   });
 });

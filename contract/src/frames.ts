@@ -14,6 +14,8 @@ export interface FieldConfig {
   description?: string;
   links?: Array<{ title: string; url: string; targetBlank?: boolean }>;
   thresholds?: { mode: 'absolute' | 'percentage'; steps: Array<{ value: number | null; color: string }> };
+  /** Grafana's field colour scheme; `fixed` with a theme colour name or CSS colour in `fixedColor`. */
+  color?: { mode: 'fixed' | 'thresholds' | 'palette-classic' | 'continuous-GrYlRd'; fixedColor?: string };
   custom?: Record<string, unknown>;
 }
 

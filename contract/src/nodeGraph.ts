@@ -15,6 +15,8 @@ export const NODE_FIELDS = {
   icon: 'icon',
   nodeRadius: 'nodeRadius',
   detailPrefix: 'detail__',
+  /** Sections of the ring around a node (values add up to 1); colour in the field's `config.color.fixedColor`. */
+  arcPrefix: 'arc__',
   /** MLSight extras: node kind and status, read by the provenance panel for shapes and colours. */
   kind: 'kind',
   status: 'status',
@@ -68,6 +70,21 @@ export const STATUS_COLORS: Record<NodeStatus, string> = {
 };
 
 /**
+ * One `arc__<status>` field per status present: 1 for the nodes in that status, 0 otherwise, so Grafana's node graph
+ * draws each node's ring in its status colour (read from `config.color.fixedColor`) and lists the statuses in its
+ * legend (by `config.displayName`).
+ */
+function statusArcs(nodes: readonly GraphNode[]): FieldInput[] {
+  const present = NODE_STATUSES.filter((status) => nodes.some((n) => n.status === status));
+  return present.map((status) => ({
+    name: `${NODE_FIELDS.arcPrefix}${status}`,
+    type: 'number',
+    values: nodes.map((n) => (n.status === status ? 1 : 0)),
+    config: { displayName: status, color: { mode: 'fixed', fixedColor: STATUS_COLORS[status] } },
+  }));
+}
+
+/**
  * Builds the two frames Grafana's node graph expects (nodes + edges). Detail keys become `detail__<key>`
  * columns, present on every node (empty string where a node has none) so the frame stays rectangular.
  */
@@ -83,12 +100,10 @@ export function buildNodeGraphFrames(
     { name: NODE_FIELDS.subtitle, type: 'string', values: nodes.map((n) => n.subtitle ?? '') },
     { name: NODE_FIELDS.mainStat, type: 'string', values: nodes.map((n) => n.mainStat ?? '') },
     { name: NODE_FIELDS.secondaryStat, type: 'string', values: nodes.map((n) => n.secondaryStat ?? '') },
-    {
-      name: NODE_FIELDS.color,
-      type: 'string',
-      values: nodes.map((n) => n.color ?? STATUS_COLORS[n.status]),
-      config: { custom: { mode: 'fixed' } },
-    },
+    // Grafana's node graph draws a string `color` value as it is (a field colour config would recolour every node
+    // with one calculator), and only when no arc__ section is non-zero.
+    { name: NODE_FIELDS.color, type: 'string', values: nodes.map((n) => n.color ?? STATUS_COLORS[n.status]) },
+    ...statusArcs(nodes),
     { name: NODE_FIELDS.kind, type: 'string', values: nodes.map((n) => n.kind) },
     { name: NODE_FIELDS.status, type: 'string', values: nodes.map((n) => n.status) },
     { name: NODE_FIELDS.link, type: 'string', values: nodes.map((n) => n.link ?? '') },

@@ -119,7 +119,8 @@ export function buildDriftHeatmapFrame(
         type: 'number',
         values: s.scores,
         labels: { [DRIFT_HEATMAP_FRAME.featureLabel]: s.feature },
-        config: { displayNameFromDS: s.feature, unit: UNITS.none, custom: { ...custom } },
+        // No unit: scores have none, and a data-set unit would win over the unit a panel sets in its standard options.
+        config: { displayNameFromDS: s.feature, custom: { ...custom } },
       };
     }),
   ];

@@ -384,6 +384,13 @@ describe('query editor helpers', () => {
     expect(ds.filterQuery(unsaved({ refId: 'A', queryType: 'kpis' }))).toBe(true);
   });
 
+  it('treats an empty default model as none: provisioning expands an unset $MLSIGHT_DEFAULT_MODEL to ""', () => {
+    const ds = setup(() => ok([]), { defaultModel: '' });
+    expect(ds.defaultModel).toBeUndefined();
+    expect(ds.getDefaultQuery(CoreApp.Dashboard)).not.toHaveProperty('model');
+    expect(ds.filterQuery(unsaved({ refId: 'A', queryType: 'kpis' }))).toBe(false);
+  });
+
   it('does not run a query that still waits for its model when there is no default model', () => {
     const ds = setup(() => ok([]));
     expect(ds.filterQuery(unsaved({ refId: 'A', queryType: 'kpis' }))).toBe(false);

@@ -290,7 +290,7 @@ export class DataSource extends DataSourceApi<MLSightDataSourceQuery, MLSightOpt
    */
   async testDatasource(): Promise<TestDataSourceResponse> {
     if (!this.proxyUrl) {
-      return { status: 'error', message: 'Set the MLSight proxy URL (for example http://localhost:8080) and save' };
+      return { status: 'error', message: 'Set the MLSight proxy URL (for example http://localhost:8450) and save' };
     }
     const readiness = await this.checkReadiness();
     if ('problem' in readiness) return { status: 'error', message: readiness.problem.message };

@@ -5,8 +5,8 @@ export const selectors = {
   config: {
     proxyUrl: {
       label: 'Proxy URL',
-      tooltip: 'Base URL of the MLSight proxy as the Grafana server reaches it, e.g. http://localhost:8080',
-      placeholder: 'http://localhost:8080',
+      tooltip: 'Base URL of the MLSight proxy as the Grafana server reaches it, e.g. http://localhost:8450',
+      placeholder: 'http://localhost:8450',
       id: 'mlsight-config-proxy-url',
       invalid: 'Enter an http:// or https:// URL',
     },

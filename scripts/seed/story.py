@@ -20,16 +20,14 @@ What the story tells (all deterministic: fixed seeds, timestamps relative to a f
     the same models as the registered versions 2 and 3); attributions are log-odds SHAP values: exact for the
     logistic champion, antithetic permutation sampling for the boosted challenger (scripts/seed/explanations.py).
 
-Every batch carries an Idempotency-Key derived from `now`, the endpoint and the batch, so re-running the story for
-the same `now` changes nothing. Batches hold at most MAX_BATCH_ROWS rows (one day of one version's traffic).
+The rows go through the Python client (clients/python, package mlsight), which retries 429/5xx/network errors. Every
+batch carries an Idempotency-Key derived from `now`, the endpoint and the batch, so re-running the story for the same
+`now` changes nothing. Batches hold at most MAX_BATCH_ROWS rows (one day of one version's traffic).
 """
 
 from __future__ import annotations
 
-import json
 import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Callable
@@ -37,6 +35,7 @@ from typing import Any, Callable
 import numpy as np
 import pandas as pd
 
+from mlsight import Client, IngestReport
 from seed import explanations
 from seed.data import FEATURES, NUMERIC_FEATURES, TARGET, Population, generate_applications, split_holdout
 
@@ -60,6 +59,8 @@ MISSING_START_DAY = 24
 MISSING_RATE_END = 0.2
 LABEL_DELAY_DAYS = (1.0, 3.0)
 MAX_BATCH_ROWS = 10_000
+# The proxy's default body limit (MLSIGHT_MAX_BODY_BYTES) less room for the body's brackets: batches are cut by rows.
+MAX_BATCH_BYTES = 16 * 1024 * 1024 - 1024
 N_PERMUTATIONS = 2
 STORY_SEED = 20_261_125
 # The drifted features (what a test expects the heatmap to flag in the last week, and not in the first).
@@ -233,41 +234,18 @@ def prediction_rows(
     ]
 
 
-class ProxyClient:
-    """POST/PUT JSON batches to the proxy's ingest API with an Idempotency-Key; raises on any non-2xx answer."""
-
-    def __init__(self, base_url: str, token: str | None, timeout_s: float = 120.0) -> None:
-        self.base_url = base_url.rstrip('/')
-        self.token = token
-        self.timeout_s = timeout_s
-
-    def send(self, method: str, path: str, body: dict[str, Any], key: str) -> tuple[dict[str, Any], bool]:
-        data = json.dumps(body, separators=(',', ':'), allow_nan=False).encode('utf-8')
-        headers = {'content-type': 'application/json', 'idempotency-key': key}
-        if self.token:
-            headers['authorization'] = f'Bearer {self.token}'
-        request = urllib.request.Request(f'{self.base_url}{path}', data=data, method=method, headers=headers)
-        try:
-            with urllib.request.urlopen(request, timeout=self.timeout_s) as response:
-                replayed = response.headers.get('idempotent-replayed') is not None
-                return json.loads(response.read().decode('utf-8')), replayed
-        except urllib.error.HTTPError as error:
-            detail = error.read().decode('utf-8', 'replace')[:500]
-            raise RuntimeError(f'{method} {path}: HTTP {error.code} {detail}') from error
-
-
-def _tally(counts: StoryCounts, result: dict[str, Any], replayed: bool, what: str, log: Log) -> int:
-    counts.rejected += int(result.get('rejected', 0))
-    counts.duplicates += int(result.get('duplicates', 0))
-    counts.replayed_batches += int(replayed)
-    errors = result.get('errors') or []
-    if errors:
-        log(f'{what}: {len(errors)} rows rejected, first: {errors[0]}')
-    return int(result.get('accepted', 0))
+def _tally(counts: StoryCounts, report: IngestReport, what: str, log: Log) -> int:
+    counts.rejected += report.rejected
+    counts.duplicates += report.duplicates
+    counts.replayed_batches += report.replayed_batches
+    if report.rejections:
+        first = report.rejections[0]
+        log(f'{what}: {len(report.rejections)} rows rejected, first: row {first.index}: {first.reason}')
+    return report.accepted
 
 
 def send_reference(
-    client: ProxyClient, versions: dict[str, TrainedVersion], key_prefix: str, counts: StoryCounts, log: Log
+    client: Client, versions: dict[str, TrainedVersion], key_prefix: str, counts: StoryCounts, log: Log
 ) -> None:
     """The champion's training split with its predictions and outcomes, as the model's default reference."""
     champion = versions[CHAMPION_VERSION]
@@ -278,16 +256,17 @@ def send_reference(
         {'features': features, 'prediction': int(p >= 0.5), 'label': label}
         for features, p, label in zip(feature_records(train), proba.tolist(), labels)
     ]
-    body = {
-        'rows': rows,
-        'kinds': {name: 'numeric' for name in NUMERIC_FEATURES},
-        'prediction_kind': 'categorical',
-        'label_kind': 'categorical',
-    }
-    result, replayed = client.send('PUT', f'/api/v1/models/{MODEL_NAME}/reference', body, f'{key_prefix}-reference')
-    counts.reference_rows = _tally(counts, result, replayed, 'reference', log)
+    report = client.set_reference(
+        MODEL_NAME,
+        rows,
+        kinds={name: 'numeric' for name in NUMERIC_FEATURES},
+        prediction_kind='categorical',
+        label_kind='categorical',
+        idempotency_key=f'{key_prefix}-reference',
+    )
+    counts.reference_rows = _tally(counts, report, 'reference', log)
     source = f'the 2026-10-15 training split (champion v{CHAMPION_VERSION})'
-    log(f'reference: {counts.reference_rows} rows of {source}' + (' (replayed)' if replayed else ''))
+    log(f'reference: {counts.reference_rows} rows of {source}' + (' (replayed)' if report.replayed_batches else ''))
 
 
 def generate_traffic(now_ms: int) -> pd.DataFrame:
@@ -302,7 +281,7 @@ def generate_traffic(now_ms: int) -> pd.DataFrame:
 
 
 def send_predictions(
-    client: ProxyClient,
+    client: Client,
     traffic: pd.DataFrame,
     versions: dict[str, TrainedVersion],
     key_prefix: str,
@@ -326,12 +305,11 @@ def send_predictions(
 
     for day in range(DAYS):
         for version, days in per_day.items():
-            todays = days[day]
-            for start in range(0, len(todays), MAX_BATCH_ROWS):
-                body = {'rows': todays[start : start + MAX_BATCH_ROWS]}
-                key = f'{key_prefix}-predictions-v{version}-d{day:02d}-{start}'
-                result, replayed = client.send('POST', f'/api/v1/models/{MODEL_NAME}/predictions', body, key)
-                counts.predictions[version] += _tally(counts, result, replayed, f'day {day} v{version}', log)
+            # Keys ...-d{day}-0, -1, …: one per batch of MAX_BATCH_ROWS rows of the day.
+            report = client.log_predictions(
+                MODEL_NAME, days[day], key_prefix=f'{key_prefix}-predictions-v{version}-d{day:02d}'
+            )
+            counts.predictions[version] += _tally(counts, report, f'day {day} v{version}', log)
         missing = traffic.loc[traffic['day'] == day, MISSING_FEATURE].isna().mean()
         log(
             f'day {day + 1:2d}/{DAYS}: {len(per_day[CHAMPION_VERSION][day])} predictions (v{CHAMPION_VERSION}) + '
@@ -342,7 +320,7 @@ def send_predictions(
 
 
 def send_labels(
-    client: ProxyClient, traffic: pd.DataFrame, now_ms: int, key_prefix: str, counts: StoryCounts, log: Log
+    client: Client, traffic: pd.DataFrame, now_ms: int, key_prefix: str, counts: StoryCounts, log: Log
 ) -> None:
     """The outcomes that have arrived by `now`, in the order they arrived."""
     arrives = (traffic['ts'] + traffic['label_delay_ms']).to_numpy()
@@ -354,18 +332,20 @@ def send_labels(
         )
     ]
     outcomes.sort(key=lambda row: row['timestamp'])
-    for index, start in enumerate(range(0, len(outcomes), MAX_BATCH_ROWS)):
-        batch = outcomes[start : start + MAX_BATCH_ROWS]
-        key = f'{key_prefix}-labels-{index:03d}'
-        result, replayed = client.send('POST', f'/api/v1/models/{MODEL_NAME}/labels', {'rows': batch}, key)
-        counts.labels += _tally(counts, result, replayed, f'labels batch {index}', log)
-        log(f'labels batch {index + 1}: {len(batch)} outcomes')
+    batches = {'sent': 0}
+
+    def progress(sent: int, _report: IngestReport) -> None:
+        batches['sent'] += 1
+        log(f'labels batch {batches["sent"]}: {sent} outcomes sent')
+
+    report = client.log_labels(MODEL_NAME, outcomes, key_prefix=f'{key_prefix}-labels', progress=progress)
+    counts.labels += _tally(counts, report, 'labels', log)
 
 
 def run_story(base_url: str, token: str | None, now_ms: int, log: Log) -> StoryCounts:
     """Sends the whole story (reference, predictions, labels); returns what the proxy accepted."""
     started = time.perf_counter()
-    client = ProxyClient(base_url, token)
+    client = Client(base_url, token, batch_rows=MAX_BATCH_ROWS, batch_bytes=MAX_BATCH_BYTES, timeout_s=120.0)
     now_tag = datetime.fromtimestamp(now_ms / 1000, tz=timezone.utc).strftime('%Y%m%d%H')
     key_prefix = f'mlsight-story-{MODEL_NAME}-{now_tag}'
     counts = StoryCounts(predictions={CHAMPION_VERSION: 0, CHALLENGER_VERSION: 0})

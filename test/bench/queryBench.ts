@@ -2,9 +2,8 @@
  * Cached query throughput of the proxy, side by side with MLflow answering the same question directly.
  * Run with `npm run bench`. Loopback only, bounded by count and time.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
-import { freeLoopbackPort, seedDemo, startMlflow } from '../support/mlflowServer';
+import { seedDemo, startMlflow } from '../support/mlflowServer';
+import { startProxyProcess, type ProxyProcess } from '../support/proxyProcess';
 import { runLoad, type LoadResult } from './loadgen';
 import { recordResults } from './results';
 
@@ -13,41 +12,23 @@ const COUNT = Number(process.env.MLSIGHT_BENCH_REQUESTS ?? 6000);
 const CONCURRENCY = 16;
 const MAX_MS = 30_000;
 
-async function startProxy(mlflowUrl: string): Promise<{ url: string; child: ChildProcess }> {
-  const port = await freeLoopbackPort();
-  const child = spawn(process.execPath, [join(__dirname, '../../backend-proxy/dist/server.js')], {
-    env: {
-      ...process.env,
-      MLSIGHT_PORT: String(port),
-      MLSIGHT_TOKENS: `${TOKEN}:read`,
-      MLSIGHT_MLFLOW_URL: mlflowUrl,
-      MLSIGHT_LOG_LEVEL: 'warn',
-      MLSIGHT_MLFLOW_CACHE_TTL_MS: '60000',
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 200; i++) {
-    try {
-      if ((await fetch(`${url}/healthz`)).ok) return { url, child };
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  child.kill('SIGKILL');
-  throw new Error('proxy did not start');
-}
-
 const fmt = (r: LoadResult) => `${r.perSecond.toFixed(0)} req/s, p95 ${r.p95Ms.toFixed(1)} ms`;
 
 async function main(): Promise<void> {
   console.log('[bench] starting MLflow and seeding the demo…');
   const mlflow = await startMlflow();
-  let proxy: { url: string; child: ChildProcess } | undefined;
+  let proxy: ProxyProcess | undefined;
   try {
     await seedDemo(mlflow.url, { extraRuns: 0 });
-    proxy = await startProxy(mlflow.url);
+    proxy = await startProxyProcess({
+      stdio: 'inherit',
+      env: {
+        MLSIGHT_TOKENS: `${TOKEN}:read`,
+        MLSIGHT_MLFLOW_URL: mlflow.url,
+        MLSIGHT_LOG_LEVEL: 'warn',
+        MLSIGHT_MLFLOW_CACHE_TTL_MS: '60000',
+      },
+    });
     const body = (queryType: string) =>
       JSON.stringify({ from: 'now-30d', to: 'now+1h', queries: [{ refId: 'A', queryType, model: 'credit-risk' }] });
     const proxyInit = (queryType: string): RequestInit => ({
@@ -95,7 +76,7 @@ async function main(): Promise<void> {
       throw new Error('some benchmark requests failed');
     }
   } finally {
-    proxy?.child.kill('SIGTERM');
+    await proxy?.stop();
     await mlflow.stop();
   }
 }

@@ -1,5 +1,6 @@
-import type { DriftFieldCustom, DataFrameJSON, QueryResponse } from '@mlsight/contract';
+import type { AnnotationEvent, DriftFieldCustom, DataFrameJSON, QueryResponse } from '@mlsight/contract';
 import type { FastifyInstance } from 'fastify';
+import { alertBucketMs, MAX_DRIFT_ALERTS_PER_FEATURE } from '../../backend-proxy/src/queries/drift/driftAlerts';
 import type { DriftStore } from '../../backend-proxy/src/store';
 import { AUTH, INGEST_TOKEN, readState, startProxy } from '../support/proxyHarness';
 import { runStory, type StoryRun } from '../support/story';
@@ -26,7 +27,7 @@ let store: DriftStore;
 let proxyUrl: string;
 let first: StoryRun;
 
-async function heatmap(fromMs: number, toMs: number, version?: string): Promise<DataFrameJSON> {
+async function heatmap(fromMs: number, toMs: number, version?: string, intervalMs = DAY_MS): Promise<DataFrameJSON> {
   const response = await app.inject({
     method: 'POST',
     url: '/api/v1/query',
@@ -34,7 +35,7 @@ async function heatmap(fromMs: number, toMs: number, version?: string): Promise<
     payload: {
       from: String(fromMs),
       to: String(toMs),
-      intervalMs: DAY_MS,
+      intervalMs,
       queries: [{ refId: 'A', queryType: 'drift_heatmap', model: MODEL, ...(version ? { version } : {}) }],
     },
   });
@@ -125,6 +126,52 @@ describe('demo story', () => {
       expect(late.scores.length).toBeGreaterThanOrEqual(5);
       expect(early.scores.filter((s) => s !== null && drifted(early.custom, s))).toEqual([]);
       expect(late.scores.every((s) => s !== null && drifted(late.custom, s))).toBe(true);
+    }
+  });
+
+  it('annotates the start of each drifted run of a feature (drift_alert), where the heatmap of the same buckets drifts', async () => {
+    const fromMs = nowMs - 29 * DAY_MS;
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/v1/annotations',
+      headers: AUTH,
+      payload: { from: String(fromMs), to: String(nowMs), model: MODEL, kinds: ['drift_alert'] },
+    });
+    expect(response.statusCode).toBe(200);
+    const events = response.json() as AnnotationEvent[];
+    const featureOf = (e: AnnotationEvent) => e.tags.find((t) => t.startsWith('feature:'))?.slice('feature:'.length);
+
+    // The heatmap over the same range and buckets: a run starts at a drifted cell after a cell that was not.
+    const bucketMs = alertBucketMs({ fromMs, toMs: nowMs });
+    const frame = await heatmap(fromMs, nowMs, undefined, bucketMs);
+    const times = (frame.data.values[0] ?? []) as number[];
+    const minRows = (frame.schema.meta?.custom as { minSampleSize: number }).minSampleSize;
+    const expected: Array<[string, number]> = [];
+    frame.schema.fields.forEach((field, index) => {
+      const feature = field.labels?.feature;
+      const custom = field.config?.custom as unknown as DriftFieldCustom | undefined;
+      if (field.type !== 'number' || !feature || !custom) return;
+      const scores = (frame.data.values[index] ?? []) as Array<number | null>;
+      const isDrifted = (i: number) => {
+        const score = scores[i];
+        return score !== null && score !== undefined && (custom.rows[i] ?? 0) >= minRows && drifted(custom, score);
+      };
+      const starts = times.filter((_, i) => isDrifted(i) && !(i > 0 && isDrifted(i - 1)));
+      for (const t of starts.slice(0, MAX_DRIFT_ALERTS_PER_FEATURE)) expected.push([feature, t]);
+    });
+    const byFeatureAndTime = (a: [string, number], b: [string, number]) => a[0].localeCompare(b[0]) || a[1] - b[1];
+    const got = events.map((e): [string, number] => [featureOf(e) ?? '', e.time]);
+    expect(got.sort(byFeatureAndTime)).toEqual(expected.sort(byFeatureAndTime));
+
+    // The story's drifted features drift until the end of the range, and each alert names its statistic.
+    for (const feature of first.summary.drifted_features) {
+      const last = events.filter((e) => featureOf(e) === feature).at(-1);
+      expect({ feature, reachesTheEnd: (last?.timeEnd ?? 0) >= nowMs - bucketMs }).toEqual({
+        feature,
+        reachesTheEnd: true,
+      });
+      expect(last?.text).toMatch(/= [\d.e-]+ \((above|p-value below) threshold [\d.e-]+\) on \d+ rows/);
+      expect(last?.tags).toEqual(expect.arrayContaining([`feature:${feature}`, expect.stringMatching(/^method:/)]));
     }
   });
 

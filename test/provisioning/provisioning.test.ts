@@ -88,29 +88,7 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('mounts paths that exist in the repository (dist folders of real plugins)', () => {
-    for (const [name, raw] of Object.entries(services)) {
-      for (const volume of isObj(raw) && Array.isArray(raw.volumes) ? raw.volumes.map(String) : []) {
-        const [source = '', target = ''] = volume.split(':');
-        if (!source.startsWith('./')) {
-          expect(Object.keys(obj(compose.volumes, 'volumes'))).toContain(source);
-          continue;
-        }
-        if (source.endsWith('/dist')) {
-          // Built by `npm run build`; the package and its plugin.json must exist, and the mount is named by its id.
-          const dir = source.slice(2, -'/dist'.length);
-          const plugin = pluginIds.find((p) => p.dir === dir);
-          expect({ volume, plugin: plugin?.id }).toEqual({ volume, plugin: target.split('/').at(-1) });
-          continue;
-        }
-        expect({ service: name, source, exists: existsSync(join(REPO, source)) }).toEqual({
-          service: name,
-          source,
-          exists: true,
-        });
-      }
-    }
-  });
+  // Bind mounts (each path exists and is what the container reads there): grafanaRules.test.ts.
 
   it('builds images from Dockerfiles that exist', () => {
     for (const [name, raw] of Object.entries(services)) {
@@ -165,6 +143,13 @@ describe('provisioning/datasources', () => {
     expect(mlsight?.type).toBe(MLSIGHT_DATASOURCE.type);
     expect(obj(mlsight?.jsonData, 'jsonData').proxyUrl).toBe('${MLSIGHT_PROXY_URL}');
     expect(obj(mlsight?.secureJsonData, 'secureJsonData').apiToken).toBe('${MLSIGHT_GRAFANA_TOKEN}');
+  });
+
+  it('does not take the default away from an existing data source, and reads the default model from the environment', () => {
+    for (const source of sources)
+      expect({ name: source.name, isDefault: source.isDefault }).not.toMatchObject({ isDefault: true });
+    const mlsight = sources.find((s) => s.uid === MLSIGHT_DATASOURCE.uid);
+    expect(obj(mlsight?.jsonData, 'jsonData').defaultModel).toBe('${MLSIGHT_DEFAULT_MODEL}');
   });
 
   it('provisions the Prometheus data source the dashboards and alerts name', () => {
@@ -390,7 +375,10 @@ describe('provisioning/alerting', () => {
     const [receiver] = list(contact?.receivers, 'receivers').map((r) => obj(r, 'receiver'));
     expect(receiver?.type).toBe('webhook');
     expect(obj(receiver?.settings, 'settings').url).toBe('${MLSIGHT_ALERT_WEBHOOK_URL}');
-    const [policy] = list(file.policies, 'policies').map((p) => obj(p, 'policy'));
+    // The policy tree is a file of its own: provisioning it replaces the organisation's whole tree.
+    expect(file.policies).toBeUndefined();
+    const policies = obj(readYaml('provisioning/alerting/mlsight-policies.yaml'), 'mlsight-policies.yaml');
+    const [policy] = list(policies.policies, 'policies').map((p) => obj(p, 'policy'));
     expect(policy?.receiver).toBe(contact?.name);
   });
 });

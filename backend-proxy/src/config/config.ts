@@ -43,6 +43,13 @@ export interface AppConfig {
    * every model over the trailing `windowMs` from the store's sketches.
    */
   monitor: { intervalMs: number; windowMs: number };
+  /**
+   * How long a finished query answer is shared with identical queries over the same range (to within this age);
+   * 0 (default): only queries asked while it is computed share it. See server/sharedAnswers.ts.
+   */
+  answerMaxAgeMs: number;
+  /** Worker threads that answer queries off the event loop (0: on it). Default 1: this machine's two cores. */
+  queryWorkers: number;
 }
 
 /**
@@ -301,5 +308,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       intervalMs: parseWith(env, 'MLSIGHT_MONITOR_INTERVAL', durationMs(100, 86_400_000, { allowZero: true }), 60_000),
       windowMs: parseWith(env, 'MLSIGHT_MONITOR_WINDOW', durationMs(60_000, 30 * 86_400_000), 3_600_000),
     },
+    answerMaxAgeMs: parseWith(env, 'MLSIGHT_ANSWER_MAX_AGE', durationMs(100, 600_000, { allowZero: true }), 0),
+    queryWorkers: parseWith(env, 'MLSIGHT_QUERY_WORKERS', intIn(0, 64), 1),
   };
 }

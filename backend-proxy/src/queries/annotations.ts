@@ -1,7 +1,9 @@
 import type { AnnotationEvent, AnnotationKind, AnnotationRequest } from '@mlsight/contract';
 import { ANNOTATION_KINDS, toEpochMs } from '@mlsight/contract';
-import type { MlflowCallContext, MlflowClient } from '../mlflow';
+import type { MlflowCallContext } from '../mlflow';
+import type { QueryContext } from './context';
 import { listDeployments } from './deployments';
+import { findDriftAlerts } from './drift/driftAlerts';
 import { QueryError } from './errors';
 import { escapeFilterValue, resolveExperimentIds, runId, runName, runStart, runUser, toNumber } from './mlflowUtil';
 import { groupPipelines } from './pipelines';
@@ -10,11 +12,16 @@ import { timeRangeFilter } from './runs';
 const inRange = (t: number | undefined, from: number, to: number): t is number =>
   t !== undefined && t >= from && t <= to;
 
+/** What the annotations route reads: MLflow for registry and pipeline events, the drift store for drift alerts. */
+export type AnnotationDeps = Pick<QueryContext, 'mlflow' | 'store' | 'config' | 'log'>;
+
 /**
  * Events for Grafana's annotation layer: versions registered (deployment), aliases pointed at a version
- * (alias_change), pipeline runs (retrain). Drift alerts come from the drift store in a later build.
+ * (alias_change), pipeline runs (retrain), and the start of each drifted run of a feature (drift_alert, from the
+ * drift store's per-bucket verdicts; see `findDriftAlerts`).
  */
-export async function findAnnotations(request: AnnotationRequest, mlflow: MlflowClient): Promise<AnnotationEvent[]> {
+export async function findAnnotations(request: AnnotationRequest, deps: AnnotationDeps): Promise<AnnotationEvent[]> {
+  const { mlflow } = deps;
   const from = toEpochMs(request.from);
   const to = toEpochMs(request.to);
   if (from === undefined) throw new QueryError('from: is not epoch milliseconds or an ISO-8601 time');
@@ -42,6 +49,12 @@ export async function findAnnotations(request: AnnotationRequest, mlflow: Mlflow
           version: v.version,
         });
       }
+    }
+    if (kinds.has('drift_alert') && deps.store) {
+      const { store, config, log } = deps;
+      events.push(
+        ...(await findDriftAlerts(model, { fromMs: from, toMs: to }, { mlflow, mlflowCall: ctx, store, config, log }))
+      );
     }
     if (kinds.has('alias_change')) {
       for (const d of await listDeployments(mlflow, model, ctx)) {

@@ -26,6 +26,9 @@ import { healthRoutes, type ReadinessCheck } from './health';
 import { instrumentRequests, metricsRoutes, ProxyMetrics } from './metrics';
 import { AnswerCache } from './answerCache';
 import { REDACTED, redactUrl, redactUserInfo } from './redact';
+import { QueryWorkerPool } from './queryWorkers';
+import { logRequests } from './requestLog';
+import { SharedAnswers } from './sharedAnswers';
 import { annotationRoutes, queryRoutes, variableRoutes } from './routes';
 
 export const API_VERSION = '1.0.0';
@@ -41,6 +44,12 @@ export interface AppDeps {
   /** Replaces handlers in tests; production uses every handler. */
   handlers?: QueryHandlers;
   logger?: FastifyServerOptions['logger'];
+  /**
+   * Run query handlers in this many worker threads (each with its own store connection and MLflow client), so
+   * queries never hold the event loop that serves ingestion and `/healthz`; 0 or absent: on the event loop.
+   * The workers run the compiled `dist/server/queryWorker.js`, so tests through `app.inject()` leave it off.
+   */
+  queryWorkers?: number;
 }
 
 type SerializedError = ReturnType<typeof stdSerializers.err>;
@@ -91,6 +100,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     logger: deps.logger ?? loggerOptions(deps.config.logLevel),
     bodyLimit: deps.config.maxBodyBytes,
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    disableRequestLogging: true,
   }).withTypeProvider<ZodTypeProvider>();
   // Without a parser of its own, a text/plain body gets 415 (which media types are accepted), not a 400 about JSON.
   app.removeContentTypeParser('text/plain');
@@ -99,6 +109,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   installErrorHandler(app, { maxBodyBytes: deps.config.maxBodyBytes });
   const metrics = new ProxyMetrics();
   instrumentRequests(app, metrics);
+  logRequests(app);
   const stopCountingMlflow = deps.mlflow.onReadOutcome((outcome) => metrics.mlflowRequests.inc({ outcome }));
   app.addHook('onClose', async () => stopCountingMlflow());
 
@@ -119,12 +130,24 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const store = deps.store;
   const checks = [...(deps.checks ?? []), ...(store ? [{ name: 'store', check: () => store.ping() }] : [])];
   await app.register(healthRoutes, { mlflow: deps.mlflow, checks, metrics });
+  const workers =
+    deps.queryWorkers && deps.queryWorkers > 0
+      ? new QueryWorkerPool({
+          config: deps.config,
+          size: deps.queryWorkers,
+          onMlflowOutcome: (outcome) => metrics.mlflowRequests.inc({ outcome }),
+          onWorkerExit: ({ code, pending }) => app.log.error({ code, pending }, 'query worker exited; replaced'),
+        })
+      : undefined;
+  if (workers) app.addHook('onClose', async () => workers.close());
   await app.register(queryRoutes, {
     handlers: deps.handlers ?? queryHandlers,
     mlflow: deps.mlflow,
     config: deps.config,
     metrics,
     store,
+    shared: new SharedAnswers(deps.config.answerMaxAgeMs),
+    ...(workers ? { workers } : {}),
     ...(store ? { answers: new AnswerCache() } : {}),
   });
   await app.register(metricsRoutes, { metrics, public: deps.config.metricsPublic });
@@ -139,17 +162,29 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   if (store && deps.config.monitor.intervalMs > 0) {
     const contributorDeps = { mlflow: deps.mlflow, config: deps.config, log: app.log.child({ component: 'monitor' }) };
     const defaultContributors = [performanceContributor(contributorDeps), fairnessContributor(contributorDeps)];
+    // With workers, snapshots (and their default contributors) are computed there; explicit contributors (tests)
+    // run here.
+    const inWorkers = workers && !deps.monitorContributors ? workers : undefined;
     const monitor = new Monitor(store, metrics.monitor, {
       windowMs: deps.config.monitor.windowMs,
       log: app.log.child({ component: 'monitor' }),
       contributors: deps.monitorContributors ?? defaultContributors,
+      ...(inWorkers
+        ? {
+            computeSnapshot: (_store, model, window, options = {}) =>
+              inWorkers.snapshot(model, window, {
+                ...(options.version !== undefined ? { version: options.version } : {}),
+                ...(options.nowMs !== undefined ? { nowMs: options.nowMs } : {}),
+              }),
+          }
+        : {}),
     });
     const stopMonitor = scheduleMonitor(monitor, deps.config.monitor.intervalMs);
     // preClose: before any onClose hook (the owner of the store closes it in one), so no run meets a closed store.
     app.addHook('preClose', async () => stopMonitor());
   }
   await app.register(variableRoutes, { mlflow: deps.mlflow, store });
-  await app.register(annotationRoutes, { mlflow: deps.mlflow });
+  await app.register(annotationRoutes, { mlflow: deps.mlflow, config: deps.config, ...(store ? { store } : {}) });
   app.get('/api/v1/openapi.json', { config: { scope: 'public' }, schema: { hide: true } }, async () => app.swagger());
   return app;
 }

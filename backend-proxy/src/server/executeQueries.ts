@@ -15,6 +15,8 @@ import { MlflowError, type MlflowCallContext, type MlflowClient } from '../mlflo
 import { QueryError, type QueryContext, type QueryHandlers } from '../queries';
 import type { DriftStore } from '../store';
 import type { AnswerCache } from './answerCache';
+import type { QueryWorkerPool } from './queryWorkers';
+import type { SharedAnswer, SharedAnswers } from './sharedAnswers';
 import type { ProxyMetrics } from './metrics';
 
 /** A request that is well-formed JSON but means nothing (e.g. `from` after `to`); 400 naming the field. */
@@ -67,6 +69,23 @@ export interface ExecuteDeps {
   store?: DriftStore;
   /** Answers of bucketed store queries (drift heatmap/trend) while the model's data is unchanged. */
   answers?: AnswerCache;
+  /** One computation shared by identical queries asked at once (and for a bounded age, when configured). */
+  shared?: SharedAnswers;
+  /** Worker threads that run the handlers off this event loop; without, they run here. */
+  workers?: QueryWorkerPool;
+}
+
+/** The handler's answer, computed once for every identical query being asked now when `shared` is given. */
+function compute(query: MLSightQuery, window: TimeWindow, ctx: QueryContext, deps: ExecuteDeps): Promise<SharedAnswer> {
+  const handler = deps.handlers[query.queryType] as (q: MLSightQuery, c: QueryContext) => Promise<DataFrameJSON[]>;
+  const workers = deps.workers;
+  const run = async (): Promise<SharedAnswer> => {
+    if (workers) return workers.run(query, window);
+    const frames = await handler(query, ctx);
+    const staleSince = ctx.mlflowCall.staleSince;
+    return staleSince === undefined ? { frames } : { frames, staleSince };
+  };
+  return deps.shared ? deps.shared.getOrCompute(deps.shared.keyFor(query, window), run) : run();
 }
 
 async function runOne(query: MLSightQuery, window: TimeWindow, deps: ExecuteDeps): Promise<QueryResult> {
@@ -80,17 +99,20 @@ async function runOne(query: MLSightQuery, window: TimeWindow, deps: ExecuteDeps
     log: deps.log,
     ...(deps.store ? { store: deps.store } : {}),
   };
-  const handler = deps.handlers[query.queryType] as (q: MLSightQuery, c: QueryContext) => Promise<DataFrameJSON[]>;
   try {
     const key = deps.answers ? await deps.answers.keyFor(query, window, deps.store) : undefined;
-    let answer = key === undefined ? undefined : deps.answers?.get(key);
-    if (answer === undefined) {
-      answer = await handler(query, ctx);
-      if (key !== undefined) deps.answers?.set(key, answer);
+    const cached = key === undefined ? undefined : deps.answers?.get(key);
+    let answer: SharedAnswer;
+    if (cached !== undefined) {
+      answer = { frames: cached };
+    } else {
+      answer = await compute(query, window, ctx, deps);
+      if (key !== undefined) deps.answers?.set(key, answer.frames);
     }
-    let frames = answer.map((f) => withRefId(f, query.refId));
-    if (mlflowCall.staleSince !== undefined) {
-      const notice = staleNotice(mlflowCall.staleSince);
+    const staleSince = answer.staleSince;
+    let frames = answer.frames.map((f) => withRefId(f, query.refId));
+    if (staleSince !== undefined) {
+      const notice = staleNotice(staleSince);
       frames = frames.map((f) => {
         const noticed = withNotice(f, notice);
         return { ...noticed, schema: { ...noticed.schema, meta: { ...noticed.schema.meta, custom: { stale: true } } } };
@@ -98,7 +120,7 @@ async function runOne(query: MLSightQuery, window: TimeWindow, deps: ExecuteDeps
     }
     deps.metrics?.queries.inc({
       query_type: query.queryType,
-      outcome: mlflowCall.staleSince === undefined ? 'ok' : 'stale',
+      outcome: staleSince === undefined ? 'ok' : 'stale',
     });
     return { frames, status: 200 };
   } catch (err) {

@@ -8,6 +8,8 @@ import { findAnnotations } from '../queries/annotations';
 import { findVariableValues } from '../queries/variables';
 import { executeQueries } from './executeQueries';
 import type { AnswerCache } from './answerCache';
+import type { QueryWorkerPool } from './queryWorkers';
+import type { SharedAnswers } from './sharedAnswers';
 import type { DriftStore } from '../store';
 import type { ProxyMetrics } from './metrics';
 
@@ -51,6 +53,8 @@ export interface QueryRoutesOptions {
   metrics?: ProxyMetrics;
   store?: DriftStore;
   answers?: AnswerCache;
+  shared?: SharedAnswers;
+  workers?: QueryWorkerPool;
 }
 
 /** `POST /api/v1/query`: Grafana's backend query shape; each query answered on its own. */
@@ -79,6 +83,8 @@ export const queryRoutes: FastifyPluginAsyncZod<QueryRoutesOptions> = async (app
         metrics: opts.metrics,
         store: opts.store,
         answers: opts.answers,
+        shared: opts.shared,
+        workers: opts.workers,
       })
   );
 };
@@ -108,8 +114,15 @@ export const variableRoutes: FastifyPluginAsyncZod<{ mlflow: MlflowClient; store
   );
 };
 
-/** `POST /api/v1/annotations`: deployments, alias changes and retrain runs as Grafana annotation events. */
-export const annotationRoutes: FastifyPluginAsyncZod<{ mlflow: MlflowClient }> = async (app, opts) => {
+export interface AnnotationRoutesOptions {
+  mlflow: MlflowClient;
+  config: AppConfig;
+  /** Drift alerts need the drift store; without one the route answers the MLflow events only. */
+  store?: DriftStore;
+}
+
+/** `POST /api/v1/annotations`: deployments, alias changes, retrain runs and drift alerts as annotation events. */
+export const annotationRoutes: FastifyPluginAsyncZod<AnnotationRoutesOptions> = async (app, opts) => {
   app.post(
     '/api/v1/annotations',
     {
@@ -136,6 +149,12 @@ export const annotationRoutes: FastifyPluginAsyncZod<{ mlflow: MlflowClient }> =
         },
       },
     },
-    async (request) => findAnnotations(request.body, opts.mlflow)
+    async (request) =>
+      findAnnotations(request.body, {
+        mlflow: opts.mlflow,
+        config: opts.config,
+        log: request.log,
+        ...(opts.store ? { store: opts.store } : {}),
+      })
   );
 };

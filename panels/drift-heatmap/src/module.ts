@@ -1,9 +1,22 @@
-import { PanelPlugin } from '@grafana/data';
+import { FieldConfigProperty, PanelPlugin } from '@grafana/data';
 import { DriftHeatmapPanel } from './components/DriftHeatmapPanel';
 import { DEFAULT_OPTIONS, migrateOptions, type HeatmapOptions } from './types';
 
 export const plugin = new PanelPlugin<HeatmapOptions>(DriftHeatmapPanel)
   .setMigrationHandler((panel) => migrateOptions(panel.options))
+  // Unit, decimals and display name format the tooltip's score and threshold. Colours, min/max and thresholds stay
+  // off: a cell's colour is its distance from the drift method's own threshold, which the data carries per feature.
+  .useFieldConfig({
+    disableStandardOptions: [
+      FieldConfigProperty.Min,
+      FieldConfigProperty.Max,
+      FieldConfigProperty.FieldMinMax,
+      FieldConfigProperty.Thresholds,
+      FieldConfigProperty.Color,
+      FieldConfigProperty.Mappings,
+      FieldConfigProperty.Filterable,
+    ],
+  })
   .setPanelOptions((builder) =>
     builder
       .addRadio({

@@ -1,4 +1,4 @@
-import type { DataFrame } from '@grafana/data';
+import type { DataFrame, Field } from '@grafana/data';
 import { EXPLANATION_FRAME, LOCAL_EXPLANATION_FRAME } from '@mlsight/contract';
 import { fieldNamed, finiteOrNull, metaCustomOf } from '../../shared/src/frameFields';
 import type { View } from './types';
@@ -15,9 +15,17 @@ export interface BarItem {
   count: number;
 }
 
+/** `valueField`: the field the bars draw (its display processor, min/max and thresholds are the panel's). */
 export type Explanation =
-  | { kind: 'global'; items: BarItem[]; hasReference: boolean }
-  | { kind: 'local'; items: BarItem[]; baseValue: number; prediction: number; predictionId: string };
+  | { kind: 'global'; items: BarItem[]; hasReference: boolean; valueField: Field }
+  | {
+      kind: 'local';
+      items: BarItem[];
+      baseValue: number;
+      prediction: number;
+      predictionId: string;
+      valueField: Field;
+    };
 
 const text = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
 
@@ -41,7 +49,7 @@ function readGlobal(frame: DataFrame): Explanation | undefined {
       count: 1,
     });
   }
-  return { kind: 'global', items, hasReference: reference !== undefined };
+  return { kind: 'global', items, hasReference: reference !== undefined, valueField: value };
 }
 
 function readLocal(frame: DataFrame): Explanation | undefined {
@@ -73,6 +81,7 @@ function readLocal(frame: DataFrame): Explanation | undefined {
     baseValue,
     prediction: finiteOrNull(meta.prediction) ?? sum,
     predictionId: text(meta.predictionId),
+    valueField: attribution,
   };
 }
 

@@ -1,9 +1,16 @@
-import { PanelPlugin } from '@grafana/data';
+import { FieldConfigProperty, PanelPlugin } from '@grafana/data';
 import { ExplanationBarsPanel } from './components/ExplanationBarsPanel';
+import { DEFAULT_THRESHOLDS } from './fieldDisplay';
 import { DEFAULT_OPTIONS, migrateOptions, type ExplanationOptions } from './types';
 
 export const plugin = new PanelPlugin<ExplanationOptions>(ExplanationBarsPanel)
   .setMigrationHandler((panel) => migrateOptions(panel.options))
+  // Unit and decimals format the value labels and tooltips, min/max fix the value axis, thresholds colour the global
+  // bars by magnitude (e.g. features whose importance passes a level); all per field by override.
+  .useFieldConfig({
+    standardOptions: { [FieldConfigProperty.Thresholds]: { defaultValue: DEFAULT_THRESHOLDS } },
+    disableStandardOptions: [FieldConfigProperty.Color, FieldConfigProperty.Mappings, FieldConfigProperty.Filterable],
+  })
   .setPanelOptions((builder) =>
     builder
       .addRadio({

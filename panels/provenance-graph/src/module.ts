@@ -1,10 +1,26 @@
-import { PanelPlugin, type SelectFieldConfigSettings } from '@grafana/data';
+import { FieldConfigProperty, PanelPlugin, type SelectFieldConfigSettings } from '@grafana/data';
 import { NODE_KINDS, type NodeKind } from '@mlsight/contract';
 import { ProvenanceGraphPanel } from './components/ProvenanceGraphPanel';
 import { DEFAULT_OPTIONS, migrateOptions, type ProvenanceOptions } from './types';
 
 export const plugin = new PanelPlugin<ProvenanceOptions>(ProvenanceGraphPanel)
   .setMigrationHandler((panel) => migrateOptions(panel.options))
+  // Node stats arrive as text and node colours follow the run status, so only display names (the details drawer's
+  // labels, per field by override) and links make sense here.
+  .useFieldConfig({
+    disableStandardOptions: [
+      FieldConfigProperty.Unit,
+      FieldConfigProperty.Decimals,
+      FieldConfigProperty.Min,
+      FieldConfigProperty.Max,
+      FieldConfigProperty.FieldMinMax,
+      FieldConfigProperty.Thresholds,
+      FieldConfigProperty.Color,
+      FieldConfigProperty.Mappings,
+      FieldConfigProperty.NoValue,
+      FieldConfigProperty.Filterable,
+    ],
+  })
   .setPanelOptions((builder) =>
     builder
       .addRadio({

@@ -27,7 +27,7 @@ import {
 } from './driftWindows';
 import { needsRawRows } from './adapters';
 
-interface FeatureSeriesResult {
+export interface FeatureSeriesResult {
   feature: string;
   times: number[];
   results: DriftResult[];
@@ -74,7 +74,7 @@ async function rawValuesPerBucket(
 }
 
 /** Drift per feature and bucket: one fit per feature (on the frozen reference), one calculate per bucket. */
-async function driftPerBucket(query: DriftQuery, ctx: QueryContext, sketches: SketchResult) {
+export async function driftPerBucket(query: DriftQuery, ctx: QueryContext, sketches: SketchResult) {
   const store = requireStore(ctx, query.queryType);
   const out: FeatureSeriesResult[] = [];
   for (const series of sketches.series) {

@@ -1,8 +1,20 @@
 /** @jest-environment jsdom */
-import { createTheme, getDefaultTimeRange, LoadingState, type DataFrame, type PanelProps } from '@grafana/data';
+import {
+  applyFieldOverrides,
+  createTheme,
+  getDefaultTimeRange,
+  LoadingState,
+  ThresholdsMode,
+  type DataFrame,
+  type FieldConfigSource,
+  type PanelProps,
+  type ThresholdsConfig,
+} from '@grafana/data';
 import { render, screen, within } from '@testing-library/react';
 import { globalFrame, LOCAL_ROWS, localFrame } from '../testing/frames';
 import { DEFAULT_OPTIONS, type ExplanationOptions } from '../types';
+import { initStandardEditors } from '../../../../test/host/src/panels/standardEditors';
+import { plugin } from '../module';
 import { ExplanationBarsPanel } from './ExplanationBarsPanel';
 
 function props(series: DataFrame[], options: Partial<ExplanationOptions> = {}): PanelProps<ExplanationOptions> {
@@ -103,4 +115,81 @@ it("shows Grafana's no-data view without explanation frames", () => {
   render(<ExplanationBarsPanel {...props([])} />);
   expect(screen.queryByRole('list')).not.toBeInTheDocument();
   expect(screen.getByText(/No explanations/)).toBeInTheDocument();
+});
+
+describe('ExplanationBarsPanel standard options (useFieldConfig)', () => {
+  // Grafana core registers the standard field options at start-up; the plugin host registers the same ones.
+  beforeAll(() => initStandardEditors());
+  /** The frames as Grafana hands them to the panel: the panel's field config applied through its registry. */
+  function withFieldConfig(series: DataFrame[], fieldConfig: FieldConfigSource): PanelProps<ExplanationOptions> {
+    const applied = applyFieldOverrides({
+      data: series,
+      fieldConfig,
+      fieldConfigRegistry: plugin.fieldConfigRegistry,
+      replaceVariables: (s: string) => s,
+      theme,
+      timeZone: 'utc',
+    });
+    return { ...props(applied, { topN: 0 }), fieldConfig };
+  }
+  const valueLabels = () =>
+    within(screen.getByRole('list'))
+      .getAllByRole('listitem')
+      .map((r) => (r.getAttribute('aria-label') ?? '').split(': ')[1] ?? '');
+  const pluginDefaults = (): FieldConfigSource => ({
+    defaults: { thresholds: plugin.fieldConfigRegistry.get('thresholds').defaultValue as ThresholdsConfig },
+    overrides: [],
+  });
+
+  it('draws as before with the plugin defaults: short numbers, the bar colour', () => {
+    render(<ExplanationBarsPanel {...withFieldConfig([globalFrame(8)], pluginDefaults())} />);
+    expect(valueLabels().every((v) => /^\d\.\d+$/.test(v))).toBe(true);
+    const fills = new Set(screen.getAllByTestId('bar').map((b) => b.getAttribute('fill')));
+    expect(fills).toEqual(new Set([theme.visualization.getColorByName('blue')]));
+  });
+
+  it('formats values in the unit and decimals set', () => {
+    const config = pluginDefaults();
+    render(
+      <ExplanationBarsPanel
+        {...withFieldConfig([globalFrame(8)], {
+          ...config,
+          defaults: { ...config.defaults, unit: 'percentunit', decimals: 1 },
+        })}
+      />
+    );
+    expect(valueLabels().every((v) => /^\d+\.\d%$/.test(v))).toBe(true);
+  });
+
+  it('colours the bars by the thresholds set, by magnitude', () => {
+    const thresholds: ThresholdsConfig = {
+      mode: ThresholdsMode.Absolute,
+      steps: [
+        { value: -Infinity, color: 'blue' },
+        { value: 0.3, color: 'orange' },
+      ],
+    };
+    render(
+      <ExplanationBarsPanel {...withFieldConfig([globalFrame(20)], { defaults: { thresholds }, overrides: [] })} />
+    );
+    const bars = within(screen.getByRole('list')).getAllByRole('listitem');
+    for (const row of bars) {
+      const value = Number((row.getAttribute('aria-label') ?? '').split(': ')[1]);
+      const fill = within(row).getByTestId('bar').getAttribute('fill');
+      expect({ value, fill }).toEqual({
+        value,
+        fill: theme.visualization.getColorByName(value >= 0.3 ? 'orange' : 'blue'),
+      });
+    }
+  });
+
+  it('fixes the value axis at the max set: larger bars end at the axis end', () => {
+    render(
+      <ExplanationBarsPanel {...withFieldConfig([globalFrame(8)], { defaults: { min: 0, max: 0.2 }, overrides: [] })} />
+    );
+    const widths = screen.getAllByTestId('bar').map((b) => Number(b.getAttribute('width')));
+    const widest = Math.max(...widths);
+    // Every value of the fixture above 0.2 is drawn at the full width of the axis.
+    expect(widths.filter((w) => w === widest).length).toBeGreaterThan(1);
+  });
 });

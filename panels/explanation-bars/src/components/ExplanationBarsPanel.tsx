@@ -6,17 +6,10 @@ import { useMemo, type ReactElement } from 'react';
 import { extent, linear, shownValue, sortItems, topNWithOthers, waterfall } from '../barMath';
 import { readExplanation, type BarItem } from '../explanationModel';
 import type { ExplanationOptions } from '../types';
+import { axisDomain, setsValueDisplay, thresholdColor, valueFormatter } from '../fieldDisplay';
 
 const ROW = 22;
 const VALUE_COLUMN = 64;
-const numberFormat = new Intl.NumberFormat(undefined, { maximumSignificantDigits: 3 });
-
-/** Short number for labels; a sign only where the value is a signed contribution. */
-export function formatValue(v: number, signed: boolean): string {
-  const text = numberFormat.format(v);
-  return signed && v > 0 ? `+${text}` : text;
-}
-
 function labelOf(item: BarItem): string {
   return item.featureValue ? `${item.feature} = ${item.featureValue}` : item.feature;
 }
@@ -67,6 +60,7 @@ export function ExplanationBarsPanel({
   }
 
   const colors = colorsOf(theme);
+  const formatValue = valueFormatter(explanation.valueField, setsValueDisplay(fieldConfig));
   const local = explanation.kind === 'local';
   // A waterfall must keep signs (it adds up to the prediction); "absolute" then only orders by size.
   const mode = local ? 'signed' : options.valueMode;
@@ -152,7 +146,9 @@ export function ExplanationBarsPanel({
     );
   } else {
     const values = items.flatMap((it) => [shownValue(it, mode), ...(it.reference === null ? [] : [it.reference])]);
-    const x = linear(extent(values, true), [x0, x1]);
+    const scale = linear(axisDomain(explanation.valueField, extent(values, true)), [x0, x1]);
+    // A min/max narrower than the data clips bars at the axis ends instead of drawing over the labels.
+    const x = (v: number) => Math.min(x1, Math.max(x0, scale(v)));
     const zero = x(0);
     header = explanation.hasReference ? 'Mean |attribution|: current vs reference' : 'Mean |attribution|';
     if (mode === 'signed') header = 'Mean attribution (signed)';
@@ -160,7 +156,8 @@ export function ExplanationBarsPanel({
       const y = i * ROW + 4;
       const v = shownValue(item, mode);
       const barHeight = explanation.hasReference ? 9 : ROW - 8;
-      const fill = mode === 'signed' ? (v >= 0 ? colors.positive : colors.negative) : colors.current;
+      const byThreshold = thresholdColor(explanation.valueField, v, theme) ?? colors.current;
+      const fill = mode === 'signed' ? (v >= 0 ? colors.positive : colors.negative) : byThreshold;
       const label = `${labelOf(item)}: ${formatValue(v, mode === 'signed')}${item.reference === null ? '' : `, reference ${formatValue(item.reference, false)}`}`;
       return (
         <g key={`${item.feature}-${i}`} tabIndex={0} role="listitem" aria-label={label} className={styles.row}>

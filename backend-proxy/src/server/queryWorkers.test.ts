@@ -1,0 +1,118 @@
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { loadConfig } from '../config/config';
+import { seededRandom } from '../metrics/testRandom';
+import { computeModelSnapshot } from '../monitor/snapshot';
+import { queryHandlers } from '../queries';
+import { type DriftStore, openStore } from '../store';
+import { executeQueries } from './executeQueries';
+import { mlflowFromConfig } from './mlflowFromConfig';
+import { QueryWorkerPool } from './queryWorkers';
+
+// The workers run compiled JavaScript: `npm test` builds before the unit tests.
+const WORKER_JS = join(__dirname, '..', '..', 'dist', 'server', 'queryWorker.js');
+const T0 = Date.UTC(2026, 10, 1);
+const HOUR = 3_600_000;
+
+function rows(random: () => number, from: number, count: number, shift: number) {
+  return Array.from({ length: count }, (_, i) => ({
+    prediction_id: `p-${from}-${i}`,
+    timestamp: new Date(T0 + from * HOUR + i * 1000).toISOString(),
+    features: { x: random() + shift, c: random() < 0.5 ? 'a' : 'b' },
+  }));
+}
+
+describe('QueryWorkerPool (compiled worker threads)', () => {
+  let dir: string;
+  let store: DriftStore;
+  let pool: QueryWorkerPool;
+  const config = () =>
+    loadConfig({
+      MLSIGHT_AUTH: 'off',
+      MLSIGHT_LOG_LEVEL: 'silent',
+      MLSIGHT_SQLITE_PATH: join(dir, 'drift.db'),
+      MLSIGHT_MLFLOW_URL: 'http://127.0.0.1:9',
+      MLSIGHT_MLFLOW_RETRIES: '0',
+    });
+
+  beforeAll(async () => {
+    if (!existsSync(WORKER_JS)) throw new Error(`${WORKER_JS} is missing: run npm run build first`);
+    dir = mkdtempSync(join(tmpdir(), 'mlsight-workers-'));
+    store = await openStore(config().store);
+    const random = seededRandom(3);
+    const reference = rows(random, 0, 400, 0).map((r) => ({ features: r.features }));
+    await store.putReference('m', { rows: reference });
+    await store.ingestPredictions('m', rows(random, 1, 300, 0));
+    pool = new QueryWorkerPool({ config: config(), size: 1, script: WORKER_JS });
+  });
+  afterAll(async () => {
+    await pool.close();
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const deps = () => ({
+    handlers: queryHandlers,
+    mlflow: mlflowFromConfig(config().mlflow),
+    config: config(),
+    log: pino({ level: 'silent' }),
+    store,
+  });
+  const request = {
+    from: T0,
+    to: T0 + 48 * HOUR,
+    queries: [{ refId: 'A', queryType: 'feature_drift' as const, model: 'm' }],
+  };
+
+  it('answers a store query exactly as the main thread does, and sees rows written after it started', async () => {
+    const here = await executeQueries(request, deps());
+    const there = await executeQueries(request, { ...deps(), workers: pool });
+    expect(there).toEqual(here);
+    expect(here.results.A?.status).toBe(200);
+
+    // A write through the main thread's connection is visible to the worker's own connection.
+    await store.ingestPredictions('m', rows(seededRandom(4), 2, 300, 3));
+    const hereAfter = await executeQueries(request, deps());
+    const thereAfter = await executeQueries(request, { ...deps(), workers: pool });
+    expect(thereAfter).toEqual(hereAfter);
+    expect(thereAfter).not.toEqual(there);
+  });
+
+  it('keeps the status and sentence of a failed query', async () => {
+    const unknown = { ...request, queries: [{ refId: 'A', queryType: 'feature_drift' as const, model: 'nope' }] };
+    const here = await executeQueries(unknown, deps());
+    const there = await executeQueries(unknown, { ...deps(), workers: pool });
+    expect(here.results.A?.status).toBeGreaterThanOrEqual(400);
+    expect(there.results.A).toEqual(here.results.A);
+  });
+
+  it("computes the monitor's drift snapshot as the main thread does", async () => {
+    const window = { fromMs: T0, toMs: T0 + 48 * HOUR };
+    const here = await computeModelSnapshot(store, 'm', window, { nowMs: T0 + 48 * HOUR });
+    const there = await pool.snapshot('m', window, { nowMs: T0 + 48 * HOUR });
+    expect(there.features).toEqual(here.features);
+    expect(there.dataset).toEqual(here.dataset);
+    expect(there.rows).toBe(here.rows);
+  });
+
+  it('fails the queries of a worker that dies with a 503 and replaces it', async () => {
+    const script = join(dir, 'dies.js');
+    writeFileSync(script, "require('node:worker_threads').parentPort.on('message', () => process.exit(3));\n");
+    const exits: number[] = [];
+    const dying = new QueryWorkerPool({ config: config(), size: 1, script, onWorkerExit: (e) => exits.push(e.code) });
+    try {
+      const response = await executeQueries(request, { ...deps(), workers: dying });
+      expect(response.results.A).toMatchObject({ status: 503, error: expect.stringMatching(/worker stopped/) });
+      expect(exits).toEqual([3]);
+      // Replaced: the next query reaches a new worker (which dies as well).
+      const again = await executeQueries(request, { ...deps(), workers: dying });
+      expect(again.results.A?.status).toBe(503);
+      expect(exits).toEqual([3, 3]);
+      expect(dying.size).toBe(1);
+    } finally {
+      await dying.close();
+    }
+  });
+});
