@@ -7,6 +7,7 @@ import { openStore, schedulePrune } from './store';
 const PRUNE_EVERY_MS = 10 * 60_000;
 import { buildApp } from './server/app';
 import { mlflowFromConfig } from './server/mlflowFromConfig';
+import { startupSummary } from './server/startupSummary';
 
 /** Starts the proxy: read config, say what it is doing, listen, and stop cleanly on SIGTERM/SIGINT. */
 async function main(): Promise<void> {
@@ -21,7 +22,8 @@ async function main(): Promise<void> {
     throw err;
   }
   const log = pino({ level: config.logLevel, name: 'mlsight-proxy' });
-  log.info({ mlflow: config.mlflow.url, store: config.store.engine }, 'starting MLSight proxy');
+  const summary = startupSummary(config);
+  log.info(summary, 'starting MLSight proxy');
   if (!config.auth.enabled) {
     log.warn({ host: config.host }, 'authentication is OFF (MLSIGHT_AUTH=off); allowed only on a loopback address');
   } else {
@@ -30,7 +32,7 @@ async function main(): Promise<void> {
   const mlflow = mlflowFromConfig(config.mlflow, log.child({ component: 'mlflow' }));
   try {
     await mlflow.ping();
-    log.info({ url: config.mlflow.url }, 'MLflow reachable');
+    log.info({ url: summary.mlflow }, 'MLflow reachable');
   } catch (err) {
     log.warn({ err: (err as Error).message }, 'MLflow not reachable yet; queries will report it until it is');
   }

@@ -8,6 +8,8 @@ export interface ApiError {
   /** Dotted path of the offending field, e.g. `queries[0].model`. */
   field?: string;
   issues?: Array<{ field: string; message: string }>;
+  /** On a 500: the id of the proxy's log line that holds the details (the answer never carries a stack). */
+  errorId?: string;
 }
 
 /** Formats a zod issue path the way a user reads it: `queries[0].features[2]`. */

@@ -19,19 +19,48 @@ export const NDJSON_CONTENT_TYPE = 'application/x-ndjson';
 export const FEATURE_KINDS = ['numeric', 'categorical'] as const;
 export type FeatureKind = (typeof FEATURE_KINDS)[number];
 
-/** Model names as they appear in MLflow's registry; they are path segments here. */
-export const ModelNameSchema = z.string().trim().min(1, 'must not be empty').max(256);
+/** Longest model name, in UTF-16 code units (MLflow's registry allows 256). */
+export const MAX_MODEL_NAME_LENGTH = 256;
+
+/**
+ * Model names as they appear in MLflow's registry; they are path segments here. NUL is refused: PostgreSQL's text
+ * type cannot hold it, and no registry name contains it.
+ */
+export const ModelNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(MAX_MODEL_NAME_LENGTH)
+  .refine((name) => !name.includes('\u0000'), 'must not contain the NUL character');
 
 /** A feature value; `null` (or an absent key) counts as missing. */
 export const FeatureValueSchema = z.union([z.number(), z.string(), z.boolean(), z.null()]);
 export type FeatureValue = z.infer<typeof FeatureValueSchema>;
 
-/** Epoch milliseconds (number or digits) or an ISO-8601 string such as `2026-11-25T10:00:00Z`. */
-export const IngestTimestampSchema = z.union([z.number().nonnegative(), z.string().min(1)]);
+/** Earliest accepted ingestion time, 2000-01-01T00:00:00Z: epoch 0 is a client that sent no time. */
+export const MIN_INGEST_TIMESTAMP_MS = Date.UTC(2000, 0, 1);
+/** Accepted ingestion times end before 2100-01-01T00:00:00Z (9999-12-31 is a "never" marker, not a time). */
+export const MAX_INGEST_TIMESTAMP_MS = Date.UTC(2100, 0, 1);
 
-const featureName = z.string().min(1).max(256);
-const idSchema = z.union([z.string().min(1).max(256), z.number().int().nonnegative()]);
-const versionSchema = z.union([z.string().min(1).max(64), z.number().int().nonnegative()]);
+/**
+ * Epoch milliseconds (number or digits) or an ISO-8601 string such as `2026-11-25T10:00:00Z`, from 2000-01-01 to
+ * before 2100-01-01; an impossible day such as `2026-02-30` is refused.
+ */
+export const IngestTimestampSchema = z.union([
+  z.number().min(MIN_INGEST_TIMESTAMP_MS).lt(MAX_INGEST_TIMESTAMP_MS),
+  z.string().min(1),
+]);
+
+/** A string without U+0000, which PostgreSQL's text cannot hold: both engines refuse it alike. */
+const text = (min: number, max: number) =>
+  z
+    .string()
+    .min(min)
+    .max(max)
+    .refine((s) => !s.includes('\u0000'), 'must not contain the NUL character');
+const featureName = text(1, 256);
+const idSchema = z.union([text(1, 256), z.number().int().nonnegative()]);
+const versionSchema = z.union([text(1, 64), z.number().int().nonnegative()]);
 const target = z.union([z.number(), z.string(), z.boolean()]);
 
 /** One row of `PUT /api/v1/models/{model}/reference`. */
@@ -49,7 +78,10 @@ export const PredictionRowSchema = z.object({
   version: versionSchema.optional(),
   features: z.record(featureName, FeatureValueSchema),
   prediction: target.nullable().optional(),
-  /** Score or class probabilities; scalar scores are also histogrammed. */
+  /**
+   * Score or class probabilities; scalar scores are also histogrammed on [0, 1]. A score outside [0, 1] is stored
+   * (a regression model's or a decision function's score may be anything) and reported in the answer's `warnings`.
+   */
   score: z
     .union([z.number(), z.array(z.number())])
     .nullable()
@@ -82,8 +114,8 @@ export type IngestBatchBody = z.infer<typeof IngestBatchBodySchema>;
 /** JSON body of the reference endpoint; NDJSON bodies carry rows only and the rest in the query string. */
 export const ReferenceBodySchema = z.object({
   version: versionSchema.optional(),
-  mlflow_run_id: z.string().min(1).max(256).optional(),
-  dataset_digest: z.string().min(1).max(256).optional(),
+  mlflow_run_id: text(1, 256).optional(),
+  dataset_digest: text(1, 256).optional(),
   /** Overrides the inferred kind of named features. */
   kinds: z.record(featureName, z.enum(FEATURE_KINDS)).optional(),
   prediction_kind: z.enum(FEATURE_KINDS).optional(),
@@ -105,13 +137,18 @@ export const IngestQuerySchema = z.object({
 
 /** Query string of the reference endpoint (the metadata for NDJSON bodies; a JSON body's fields win). */
 export const ReferenceQuerySchema = IngestQuerySchema.extend({
-  version: z.string().min(1).max(64).optional(),
-  mlflow_run_id: z.string().min(1).max(256).optional(),
-  dataset_digest: z.string().min(1).max(256).optional(),
-  /** Kind overrides as `age:numeric,zip:categorical`. */
+  version: text(1, 64).optional(),
+  mlflow_run_id: text(1, 256).optional(),
+  dataset_digest: text(1, 256).optional(),
+  /**
+   * Kind overrides as `age:numeric,zip:categorical`. At most 8,000 characters: with the path and the rest of the query
+   * it must fit the server's 16 KiB of request line and headers (above that the answer is 431); longer lists go
+   * in a JSON body's `kinds`.
+   */
   kinds: z
     .string()
-    .max(100_000)
+    .max(8_000)
+    .refine((s) => !s.includes('\u0000'), 'must not contain the NUL character')
     .regex(
       /^([^:,]+:(numeric|categorical))(,[^:,]+:(numeric|categorical))*$/,
       'must look like age:numeric,zip:categorical'
@@ -143,6 +180,8 @@ export const IngestResultSchema = z.object({
   /** Rows whose prediction_id (or label) was already stored: not counted again. */
   duplicates: z.number().int().nonnegative(),
   errors: z.array(RowErrorSchema),
+  /** Rows stored but worth a look, by index (a score outside [0, 1]); absent when there are none. */
+  warnings: z.array(RowErrorSchema).optional(),
 });
 export type IngestResult = z.infer<typeof IngestResultSchema>;
 

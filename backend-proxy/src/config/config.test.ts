@@ -1,6 +1,7 @@
 import { ConfigError, isLoopback, loadConfig, parseDurationMs, parseTokens } from './config';
 
-const TOKEN = 'a'.repeat(32);
+const TOKEN = 'tok-0123456789abcdef-0123456789';
+const OTHER_TOKEN = 'other-token-fedcba9876543210';
 
 describe('loadConfig', () => {
   it('defaults to loopback:8450, sqlite and a local MLflow', () => {
@@ -82,17 +83,44 @@ describe('parseDurationMs', () => {
   ])('%s → %s', (text, expected) => expect(parseDurationMs(text)).toBe(expected));
 });
 
+describe('limits', () => {
+  it('default to bounded values and are validated at start, naming the setting', () => {
+    expect(loadConfig({ MLSIGHT_AUTH: 'off' }).limits).toEqual({
+      maxFeatures: 2000,
+      maxStringLength: 4096,
+      maxBatchRows: 1_000_000,
+      maxQueryCells: 100_000,
+    });
+    expect(loadConfig({ MLSIGHT_AUTH: 'off', MLSIGHT_MAX_FEATURES: '50' }).limits.maxFeatures).toBe(50);
+    expect(() => loadConfig({ MLSIGHT_AUTH: 'off', MLSIGHT_MAX_FEATURES: '0' })).toThrow(
+      /MLSIGHT_MAX_FEATURES: "0" must be at least 1/
+    );
+    expect(() => loadConfig({ MLSIGHT_AUTH: 'off', MLSIGHT_MAX_BATCH_ROWS: 'many' })).toThrow(/MLSIGHT_MAX_BATCH_ROWS/);
+    expect(() => loadConfig({ MLSIGHT_AUTH: 'off', MLSIGHT_MAX_QUERY_CELLS: '1.5' })).toThrow(
+      /MLSIGHT_MAX_QUERY_CELLS/
+    );
+    expect(() => loadConfig({ MLSIGHT_AUTH: 'off', MLSIGHT_MAX_STRING_LENGTH: '1' })).toThrow(
+      /MLSIGHT_MAX_STRING_LENGTH/
+    );
+  });
+});
+
 describe('parseTokens', () => {
   it('reads several tokens with scopes', () => {
-    expect(parseTokens(`${TOKEN}:read+ingest, ${'b'.repeat(20)}:admin`)).toEqual([
+    expect(parseTokens(`${TOKEN}:read+ingest, ${OTHER_TOKEN}:admin`)).toEqual([
       { token: TOKEN, scopes: ['read', 'ingest'] },
-      { token: 'b'.repeat(20), scopes: ['admin'] },
+      { token: OTHER_TOKEN, scopes: ['admin'] },
     ]);
   });
 
   it('refuses short tokens and unknown scopes', () => {
     expect(() => parseTokens('short:read')).toThrow(/shorter than 16/);
     expect(() => parseTokens(`${TOKEN}:write`)).toThrow(/unknown scope "write"/);
+  });
+
+  it('refuses a token of 16 identical characters (issue 14), and one of two alternating characters', () => {
+    expect(() => parseTokens(`${'a'.repeat(16)}:read`)).toThrow(/token #1 has fewer than 6 different characters/);
+    expect(() => parseTokens(`${TOKEN}:read,${'ab'.repeat(20)}:read`)).toThrow(/token #2 has fewer than 6/);
   });
 });
 

@@ -34,6 +34,7 @@ export interface AppConfig {
   };
   store: { engine: 'sqlite'; sqlitePath: string } | { engine: 'postgres'; databaseUrl: string };
   maxBodyBytes: number;
+  limits: Limits;
   /** Serve /metrics without a token (for a Prometheus on a private network); off by default. */
   metricsPublic: boolean;
   kpi: { metrics: string[]; topN: number; alias: string };
@@ -50,6 +51,28 @@ export interface AppConfig {
   /** Worker threads that answer queries off the event loop (0: on it). Default 1: this machine's two cores. */
   queryWorkers: number;
 }
+
+/**
+ * Bounds on the work one request may ask for, so no request holds the event loop for long: each is answered with a
+ * 4xx naming the setting and the value.
+ */
+export interface Limits {
+  /** Distinct features of a reference, and features of one prediction row (`MLSIGHT_MAX_FEATURES`). */
+  maxFeatures: number;
+  /** Characters of one string value or name in an ingested row (`MLSIGHT_MAX_STRING_LENGTH`). */
+  maxStringLength: number;
+  /** Rows of one ingestion request (`MLSIGHT_MAX_BATCH_ROWS`). */
+  maxBatchRows: number;
+  /** Features × buckets one heatmap-like query may compute (`MLSIGHT_MAX_QUERY_CELLS`). */
+  maxQueryCells: number;
+}
+
+export const LIMIT_DEFAULTS: Limits = {
+  maxFeatures: 2_000,
+  maxStringLength: 4_096,
+  maxBatchRows: 1_000_000,
+  maxQueryCells: 100_000,
+};
 
 /** A setting that is missing or malformed; the message names the environment variable. */
 export class ConfigError extends Error {
@@ -144,6 +167,9 @@ const csv = (value: string) =>
     .map((s) => s.trim())
     .filter((s) => s.length > 0);
 
+/** `aaaa…` or `abababab…` is guessable whatever its length; a random hex token of 16 has ~10 different characters. */
+const MIN_DISTINCT_TOKEN_CHARACTERS = 6;
+
 /** Parses `token:read+ingest,token2:admin` into tokens with scopes. */
 export function parseTokens(raw: string): ApiToken[] {
   return csv(raw).map((entry, index) => {
@@ -152,6 +178,13 @@ export function parseTokens(raw: string): ApiToken[] {
     const scopeText = sep < 0 ? 'read' : entry.slice(sep + 1);
     if (token.length < 16) {
       throw new ConfigError('MLSIGHT_TOKENS', `token #${index + 1} is shorter than 16 characters`);
+    }
+    if (new Set(token).size < MIN_DISTINCT_TOKEN_CHARACTERS) {
+      throw new ConfigError(
+        'MLSIGHT_TOKENS',
+        `token #${index + 1} has fewer than ${MIN_DISTINCT_TOKEN_CHARACTERS} different characters; use a random ` +
+          'token such as `openssl rand -hex 24`'
+      );
     }
     const scopes = scopeText.split('+').map((s) => s.trim());
     for (const scope of scopes) {
@@ -247,6 +280,17 @@ export function loadConfig(env: Env = process.env): AppConfig {
     },
     store,
     maxBodyBytes: parseWith(env, 'MLSIGHT_MAX_BODY_BYTES', intIn(1024, 1_073_741_824), 16 * 1024 * 1024),
+    limits: {
+      maxFeatures: parseWith(env, 'MLSIGHT_MAX_FEATURES', intIn(1, 100_000), LIMIT_DEFAULTS.maxFeatures),
+      maxStringLength: parseWith(
+        env,
+        'MLSIGHT_MAX_STRING_LENGTH',
+        intIn(16, 1_048_576),
+        LIMIT_DEFAULTS.maxStringLength
+      ),
+      maxBatchRows: parseWith(env, 'MLSIGHT_MAX_BATCH_ROWS', intIn(1, 10_000_000), LIMIT_DEFAULTS.maxBatchRows),
+      maxQueryCells: parseWith(env, 'MLSIGHT_MAX_QUERY_CELLS', intIn(100, 100_000_000), LIMIT_DEFAULTS.maxQueryCells),
+    },
     metricsPublic:
       parseWith(
         env,

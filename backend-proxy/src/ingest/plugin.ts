@@ -13,13 +13,17 @@ import {
   ReferenceBodySchema,
   ReferenceQuerySchema,
   ReferenceResultSchema,
+  type RowError,
 } from '@mlsight/contract';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { LIMIT_DEFAULTS } from '../config/config';
 import { StoreRequestError } from '../store/profile';
 import type { DriftStore, IngestOptions, IngestOutcome } from '../store/types';
 import { parseNdjson } from './ndjson';
+import { scoreWarnings, withWarnings } from './scoreWarnings';
+import { type IngestLimits, screenRows } from './screenRows';
 
 /** What the ingestion API writes: the `kind` label of its Prometheus metrics. */
 export type IngestKind = 'predictions' | 'labels' | 'reference';
@@ -37,11 +41,20 @@ export interface IngestPluginOptions {
   metrics?: IngestMetrics;
   /** Largest accepted body; a larger one gets 413 naming this limit. */
   maxBodyBytes: number;
+  /** Rows per batch, features, string lengths; default `LIMIT_DEFAULTS`. */
+  limits?: IngestLimits;
   /** Refuse a whole batch when any row is bad, unless the request says `?atomic=false`. Default false. */
   rejectWholeBatchOnError?: boolean;
 }
 
-const ErrorBodySchema = z.object({ statusCode: z.number(), error: z.string(), message: z.string() });
+const ErrorBodySchema = z.object({
+  statusCode: z.number(),
+  error: z.string(),
+  message: z.string(),
+  field: z.string().optional(),
+  issues: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+  errorId: z.string().optional(),
+});
 
 const ModelParamsSchema = z.object({ model: ModelNameSchema });
 
@@ -77,7 +90,15 @@ interface IngestBatch {
   rows: number;
 }
 
-const errorResponses = { 400: ErrorBodySchema, 409: ErrorBodySchema, 413: ErrorBodySchema };
+const errorResponses = {
+  400: ErrorBodySchema,
+  401: ErrorBodySchema,
+  403: ErrorBodySchema,
+  409: ErrorBodySchema,
+  413: ErrorBodySchema,
+  415: ErrorBodySchema,
+  500: ErrorBodySchema,
+};
 
 /**
  * The ingestion API of the drift store: `PUT /api/v1/models/:model/reference`,
@@ -86,6 +107,7 @@ const errorResponses = { 400: ErrorBodySchema, 409: ErrorBodySchema, 413: ErrorB
  */
 export const ingestPlugin: FastifyPluginAsyncZod<IngestPluginOptions> = async (app, opts) => {
   const { store, maxBodyBytes } = opts;
+  const limits = opts.limits ?? LIMIT_DEFAULTS;
   /** SHA-256 of each body that came with an idempotency key: a reused key with another body is refused. */
   const bodyHashes = new WeakMap<FastifyRequest, string>();
   const defaultJson = app.getDefaultJsonParser('error', 'ignore');
@@ -171,7 +193,8 @@ export const ingestPlugin: FastifyPluginAsyncZod<IngestPluginOptions> = async (a
   async function answer<R extends IngestResult>(
     reply: FastifyReply,
     batch: IngestBatch,
-    run: () => Promise<IngestOutcome<R>>
+    run: () => Promise<IngestOutcome<R>>,
+    warnings: readonly RowError[] = []
   ) {
     let outcome: IngestOutcome<R>;
     const started = performance.now();
@@ -205,7 +228,7 @@ export const ingestPlugin: FastifyPluginAsyncZod<IngestPluginOptions> = async (a
         errors,
       });
     }
-    return reply.code(200).send(outcome.result);
+    return reply.code(200).send(withWarnings(outcome.result, warnings));
   }
 
   const common = { bodyLimit: maxBodyBytes, config: { scope: 'ingest' as const } };
@@ -243,7 +266,7 @@ export const ingestPlugin: FastifyPluginAsyncZod<IngestPluginOptions> = async (a
         store.putReference(
           request.params.model,
           {
-            rows: body.rows,
+            rows: screenRows(body.rows, 'reference', limits),
             kinds: { ...parseKindList(query.kinds), ...body.kinds },
             ...(version !== undefined ? { version: String(version) } : {}),
             ...(mlflowRunId ? { mlflowRunId } : {}),
@@ -282,8 +305,16 @@ export const ingestPlugin: FastifyPluginAsyncZod<IngestPluginOptions> = async (a
         },
       },
       async (request, reply) =>
-        answer(reply, { model: request.params.model, kind, rows: request.body.rows.length }, () =>
-          ingest(request.params.model, request.body.rows, ingestOptions(request, request.headers, request.query.atomic))
+        answer(
+          reply,
+          { model: request.params.model, kind, rows: request.body.rows.length },
+          () =>
+            ingest(
+              request.params.model,
+              screenRows(request.body.rows, 'batch', limits),
+              ingestOptions(request, request.headers, request.query.atomic)
+            ),
+          kind === 'predictions' ? scoreWarnings(request.body.rows) : []
         )
     );
 

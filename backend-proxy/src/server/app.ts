@@ -1,5 +1,7 @@
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { MAX_MODEL_NAME_LENGTH } from '@mlsight/contract';
+import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
+import { stdSerializers } from 'pino';
 import {
   jsonSchemaTransform,
   serializerCompiler,
@@ -23,6 +25,7 @@ import { installErrorHandler } from './errorHandler';
 import { healthRoutes, type ReadinessCheck } from './health';
 import { instrumentRequests, metricsRoutes, ProxyMetrics } from './metrics';
 import { AnswerCache } from './answerCache';
+import { REDACTED, redactUrl, redactUserInfo } from './redact';
 import { QueryWorkerPool } from './queryWorkers';
 import { OneLineRequestLog } from './requestLog';
 import { SharedAnswers } from './sharedAnswers';
@@ -49,24 +52,61 @@ export interface AppDeps {
   queryWorkers?: number;
 }
 
-/** Pino options: structured JSON, never the bearer token. */
+type SerializedError = ReturnType<typeof stdSerializers.err>;
+
+/**
+ * The `err` of a log line with the user info of URLs redacted. `err` is an Error in most lines but a message text in
+ * some (`{ err: err.message }`); Fastify's type says Error only, so texts pass as the (redacted) message of a text.
+ */
+function redactErr(err: Error): SerializedError {
+  const value: unknown = err;
+  if (typeof value === 'string') return redactUserInfo(value) as unknown as SerializedError;
+  if (!(value instanceof Error)) return value as SerializedError;
+  const out = stdSerializers.err(value);
+  return {
+    ...out,
+    message: redactUserInfo(String(out.message)),
+    ...(typeof out.stack === 'string' ? { stack: redactUserInfo(out.stack) } : {}),
+  };
+}
+
+/** Pino options: structured JSON, never a credential (bearer token, URL user info, `?token=` in a request line). */
 export function loggerOptions(level: AppConfig['logLevel']): FastifyServerOptions['logger'] {
   return {
     level,
-    redact: { paths: ['req.headers.authorization', 'headers.authorization'], censor: '[redacted]' },
+    redact: { paths: ['req.headers.authorization', 'headers.authorization'], censor: REDACTED },
+    serializers: {
+      req: (request: FastifyRequest) => ({
+        method: request.method,
+        url: redactUrl(request.url),
+        host: request.host,
+        remoteAddress: request.ip,
+        remotePort: request.socket?.remotePort,
+      }),
+      err: redactErr,
+    },
   };
 }
+
+/**
+ * Longest `:model` path segment: the contract's 256 characters, percent-encoded (a character outside ASCII is up to
+ * 3 UTF-8 bytes of `%XX` per UTF-16 code unit). Fastify's default of 100 answered 414 to valid names.
+ */
+export const MAX_PARAM_LENGTH = MAX_MODEL_NAME_LENGTH * 9;
 
 /** Builds the proxy without listening, so tests drive it with `app.inject()`. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: deps.logger ?? loggerOptions(deps.config.logLevel),
     bodyLimit: deps.config.maxBodyBytes,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     logController: new OneLineRequestLog(),
   }).withTypeProvider<ZodTypeProvider>();
+  // Without a parser of its own, a text/plain body gets 415 (which media types are accepted), not a 400 about JSON.
+  app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  installErrorHandler(app);
+  installErrorHandler(app, { maxBodyBytes: deps.config.maxBodyBytes });
   const metrics = new ProxyMetrics();
   instrumentRequests(app, metrics);
   const stopCountingMlflow = deps.mlflow.onReadOutcome((outcome) => metrics.mlflowRequests.inc({ outcome }));
@@ -110,7 +150,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ...(store ? { answers: new AnswerCache() } : {}),
   });
   await app.register(metricsRoutes, { metrics, public: deps.config.metricsPublic });
-  if (store) await app.register(ingestPlugin, { store, metrics, maxBodyBytes: deps.config.maxBodyBytes });
+  if (store) {
+    await app.register(ingestPlugin, {
+      store,
+      metrics,
+      maxBodyBytes: deps.config.maxBodyBytes,
+      limits: deps.config.limits,
+    });
+  }
   if (store && deps.config.monitor.intervalMs > 0) {
     const contributorDeps = { mlflow: deps.mlflow, config: deps.config, log: app.log.child({ component: 'monitor' }) };
     const defaultContributors = [performanceContributor(contributorDeps), fairnessContributor(contributorDeps)];

@@ -1,8 +1,13 @@
+import { randomUUID } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
 import { type ApiError, formatPath } from '@mlsight/contract';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { MetricsError } from '../metrics';
+import { MlflowError } from '../mlflow';
 import { QueryError } from '../queries';
-import { RequestFieldError } from './executeQueries';
+import { StoreRequestError } from '../store/profile';
+import { describeFailure, RequestFieldError } from './executeQueries';
 
 /** `/queries/0/model` → ['queries', 0, 'model'] (the validator reports JSON-pointer-like paths). */
 function pathOf(instancePath: string): Array<string | number> {
@@ -16,11 +21,23 @@ function send(reply: { code(n: number): { send(b: ApiError): unknown } }, body: 
   return reply.code(body.statusCode).send(body);
 }
 
+const statusText = (status: number) => STATUS_CODES[status] ?? 'Error';
+
+/** `field: message` → field, for errors whose message starts with the field it is about. */
+const leadingField = (message: string) => /^([\w.[\]]+):/.exec(message)?.[1];
+
+export interface ErrorHandlerOptions {
+  /** The body limit, stated in the 413 answer. */
+  maxBodyBytes: number;
+}
+
 /**
  * One error shape for every route. Validation failures name the offending field (`queries[0].model`), so a
- * Grafana user or a model server author can fix their request without reading the proxy's code.
+ * Grafana user or a model server author can fix their request without reading the proxy's code. Known error
+ * classes map to their 4xx/5xx (MLflow down → 503, as the query route answers per query); anything else is a 500
+ * whose answer carries an id to find the logged stack by, never the stack itself.
  */
-export function installErrorHandler(app: FastifyInstance): void {
+export function installErrorHandler(app: FastifyInstance, opts: ErrorHandlerOptions): void {
   app.setErrorHandler((err: FastifyError, request, reply) => {
     if (hasZodFastifySchemaValidationErrors(err)) {
       const where = err.validationContext ?? 'body';
@@ -41,26 +58,35 @@ export function installErrorHandler(app: FastifyInstance): void {
     if (err instanceof RequestFieldError) {
       return send(reply, { statusCode: 400, error: 'Bad Request', message: err.message, field: err.field });
     }
-    if (err instanceof QueryError) {
-      const field = /^([\w.[\]]+):/.exec(err.message)?.[1];
-      return send(reply, {
-        statusCode: err.status,
-        error: err.status === 404 ? 'Not Found' : err.status === 501 ? 'Not Implemented' : 'Bad Request',
-        message: err.message,
-        ...(field ? { field } : {}),
-      });
+    if (err instanceof QueryError || err instanceof MlflowError) {
+      const { status, message } = describeFailure(err);
+      const field = err instanceof QueryError ? leadingField(message) : undefined;
+      if (err instanceof MlflowError) request.log.warn({ status, kind: err.kind }, message);
+      return send(reply, { statusCode: status, error: statusText(status), message, ...(field ? { field } : {}) });
+    }
+    if (err instanceof StoreRequestError) {
+      return send(reply, { statusCode: err.statusCode, error: statusText(err.statusCode), message: err.message });
+    }
+    if (err instanceof MetricsError) {
+      return send(reply, { statusCode: 400, error: 'Bad Request', message: err.message });
     }
     if (err.statusCode === 413) {
-      return send(reply, { statusCode: 413, error: 'Payload Too Large', message: err.message });
+      return send(reply, {
+        statusCode: 413,
+        error: 'Payload Too Large',
+        message: `request body is larger than the limit of ${opts.maxBodyBytes} bytes (MLSIGHT_MAX_BODY_BYTES)`,
+      });
     }
     if (typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500) {
-      return send(reply, { statusCode: err.statusCode, error: err.name, message: err.message });
+      return send(reply, { statusCode: err.statusCode, error: statusText(err.statusCode), message: err.message });
     }
-    request.log.error({ err }, 'unhandled error');
+    const errorId = randomUUID();
+    request.log.error({ err, errorId }, 'unhandled error');
     return send(reply, {
       statusCode: 500,
       error: 'Internal Server Error',
-      message: 'internal error (see the proxy log)',
+      message: `internal error ${errorId} (the proxy log has the details under this errorId)`,
+      errorId,
     });
   });
 }

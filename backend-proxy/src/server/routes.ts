@@ -19,7 +19,21 @@ const ErrorSchema = z.object({
   message: z.string(),
   field: z.string().optional(),
   issues: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+  errorId: z.string().optional(),
 });
+
+/** Every answer but 200 of the read routes: a malformed request, auth, a limit, MLflow down, or an internal error. */
+const errorResponses = {
+  400: ErrorSchema,
+  401: ErrorSchema,
+  403: ErrorSchema,
+  413: ErrorSchema,
+  415: ErrorSchema,
+  500: ErrorSchema,
+  502: ErrorSchema,
+  503: ErrorSchema,
+  504: ErrorSchema,
+};
 
 const FrameSchema = z
   .object({ schema: z.record(z.string(), z.unknown()), data: z.object({ values: z.array(z.array(z.unknown())) }) })
@@ -57,7 +71,7 @@ export const queryRoutes: FastifyPluginAsyncZod<QueryRoutesOptions> = async (app
         description: 'Body and response follow Grafana backend query API: results[refId].frames as DataFrameJSON.',
         tags: ['query'],
         body: QueryRequestSchema,
-        response: { 200: QueryResponseSchema, 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema },
+        response: { 200: QueryResponseSchema, ...errorResponses },
       },
     },
     async (request) =>
@@ -89,7 +103,11 @@ export const variableRoutes: FastifyPluginAsyncZod<{ mlflow: MlflowClient; store
         tags: ['variables'],
         params: z.object({ kind: z.enum(VARIABLE_KINDS) }),
         querystring: VariableQuerySchema,
-        response: { 200: z.array(z.object({ text: z.string(), value: z.string() })), 400: ErrorSchema },
+        response: {
+          200: z.array(z.object({ text: z.string(), value: z.string() })),
+          ...errorResponses,
+          404: ErrorSchema,
+        },
       },
     },
     async (request) => findVariableValues(request.params.kind, request.query, opts.mlflow, opts.store)
@@ -126,7 +144,8 @@ export const annotationRoutes: FastifyPluginAsyncZod<AnnotationRoutesOptions> = 
               version: z.string().optional(),
             })
           ),
-          400: ErrorSchema,
+          ...errorResponses,
+          404: ErrorSchema,
         },
       },
     },

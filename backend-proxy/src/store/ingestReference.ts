@@ -1,6 +1,6 @@
 import type { ReferenceResult, RowError } from '@mlsight/contract';
 import { buildValueColumn } from './chunks';
-import { buildReference, MISSING } from './profile';
+import { buildReferenceInSlices, MISSING } from './profile';
 import { resketchRawRows } from './resketch';
 import { finish, type StoreContext, type StoredProfileJson, TxCaches } from './storeContext';
 import type { IngestOptions, IngestOutcome, ReferenceInput } from './types';
@@ -24,7 +24,8 @@ export async function putReference(
     if (isRowError(checked)) errors.push(checked);
     else valid.push(checked);
   }
-  const built = buildReference(valid, {
+  // In slices: profiling 2,000 features of many rows would hold the event loop for seconds.
+  const built = await buildReferenceInSlices(valid, {
     kinds: input.kinds,
     predictionKind: input.predictionKind,
     labelKind: input.labelKind,

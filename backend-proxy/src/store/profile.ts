@@ -8,6 +8,7 @@ import type {
   ReferenceProfile,
   SketchRole,
 } from './types';
+import { runSteps, runStepsInSlices, type Steps } from './steps';
 import type { ReferenceRowInput } from './validate';
 
 /** Integer columns with at most this many distinct values are categorical (Evidently's INTEGER_CARDINALITY_LIMIT). */
@@ -172,12 +173,30 @@ export interface BuiltReference {
 /**
  * Freezes a reference: infers (or takes the overridden) kind of every column, checks each row against the kinds
  * (a row with a value of the wrong type is rejected by index), then profiles the valid rows.
- * @throws StoreRequestError when a categorical column has more categories than allowed
+ * @throws StoreRequestError when a categorical column has more categories than allowed, or a column whose kind the
+ *   request declares has no value
  */
 export function buildReference(inputs: readonly ReferenceRowInput[], opts: ReferenceBuildOptions): BuiltReference {
+  return runSteps(buildReferenceSteps(inputs, opts));
+}
+
+/** `buildReference` in slices of the event loop, for request handlers (see `runStepsInSlices`). */
+export function buildReferenceInSlices(
+  inputs: readonly ReferenceRowInput[],
+  opts: ReferenceBuildOptions
+): Promise<BuiltReference> {
+  return runStepsInSlices(buildReferenceSteps(inputs, opts));
+}
+
+/** The steps of `buildReference`, with a checkpoint per row and per column. */
+function* buildReferenceSteps(
+  inputs: readonly ReferenceRowInput[],
+  opts: ReferenceBuildOptions
+): Steps<BuiltReference> {
   const names: string[] = [];
   const seen = new Set<string>();
   for (const row of inputs) {
+    yield;
     for (const name in row.features) {
       if (!seen.has(name)) {
         seen.add(name);
@@ -188,6 +207,7 @@ export function buildReference(inputs: readonly ReferenceRowInput[], opts: Refer
   const notices: string[] = [];
   const kinds = new Map<string, FeatureKind>();
   for (const name of names) {
+    yield;
     const kind = opts.kinds?.[name] ?? inferKind(inputs.map((r) => r.features[name]));
     if (kind) kinds.set(name, kind);
     else notices.push(`feature "${name}" has no value in the reference; it is stored raw but not profiled`);
@@ -201,6 +221,7 @@ export function buildReference(inputs: readonly ReferenceRowInput[], opts: Refer
   const errors: RowError[] = [];
   const rows: BuiltReference['rows'] = [];
   for (const input of inputs) {
+    yield;
     const problems: string[] = [];
     const features: Record<string, number | string | typeof MISSING> = {};
     for (const [name, kind] of kinds) {
@@ -223,8 +244,24 @@ export function buildReference(inputs: readonly ReferenceRowInput[], opts: Refer
     });
   }
 
-  const column = (kind: FeatureKind, values: ReadonlyArray<number | string | typeof MISSING>, what: string) => {
+  const column = (
+    kind: FeatureKind,
+    values: ReadonlyArray<number | string | typeof MISSING>,
+    what: string,
+    declaredAs: string | undefined
+  ) => {
     const present = values.filter((v): v is number | string => v !== MISSING);
+    if (present.length === 0) {
+      // A declared kind is a promise of values; an inferred one had values, in rows rejected since (a notice says so).
+      if (declaredAs !== undefined && rows.length > 0) {
+        throw new StoreRequestError(
+          400,
+          `${declaredAs}: ${what} is declared ${kind} but has no value in the accepted rows of the reference; ` +
+            'send values for it or drop the declaration'
+        );
+      }
+      return null;
+    }
     const profile = profileColumn(kind, present, values.length - present.length);
     if (profile.kind === 'categorical' && profile.categories.length > opts.maxCategories) {
       throw new StoreRequestError(
@@ -233,14 +270,16 @@ export function buildReference(inputs: readonly ReferenceRowInput[], opts: Refer
           'column may have; declare it numeric (kinds) or leave it out'
       );
     }
-    return present.length > 0 ? profile : null;
+    return profile;
   };
   const features: Record<string, ColumnProfile> = {};
   for (const [name, kind] of kinds) {
+    yield;
     const profile = column(
       kind,
       rows.map((r) => r.features[name] ?? MISSING),
-      `feature "${name}"`
+      `feature "${name}"`,
+      opts.kinds?.[name] !== undefined ? `kinds.${name}` : undefined
     );
     if (profile) features[name] = profile;
     else if (rows.length > 0) notices.push(`feature "${name}" has no valid value in the accepted rows; not profiled`);
@@ -249,14 +288,16 @@ export function buildReference(inputs: readonly ReferenceRowInput[], opts: Refer
     ? column(
         predictionKind,
         rows.map((r) => r.prediction),
-        'prediction'
+        'prediction',
+        opts.predictionKind !== undefined ? 'prediction_kind' : undefined
       )
     : null;
   const label = labelKind
     ? column(
         labelKind,
         rows.map((r) => r.label),
-        'label'
+        'label',
+        opts.labelKind !== undefined ? 'label_kind' : undefined
       )
     : null;
   return { features, prediction, label, rows, errors, notices };

@@ -9,6 +9,9 @@ import {
   parseTimestamp,
 } from './validate';
 
+/** A valid ingestion time (2023-11-14). */
+const T = 1_700_000_000_000;
+
 describe('parseTimestamp', () => {
   it('takes epoch ms (number or digits) and ISO-8601 with a zone', () => {
     expect(parseTimestamp(1_700_000_000_123)).toBe(1_700_000_000_123);
@@ -22,9 +25,26 @@ describe('parseTimestamp', () => {
     expect(parseTimestamp('2026-11-25T10:00:00')).toContain('time zone');
     expect(parseTimestamp('yesterday')).toContain('not ISO-8601');
     expect(parseTimestamp('2026-13-45T00:00:00Z')).toContain('not a valid date');
-    expect(parseTimestamp(-1)).toContain('epoch');
+    expect(parseTimestamp(-1)).toContain('outside the accepted range');
     expect(parseTimestamp(Number.POSITIVE_INFINITY)).toContain('epoch');
     expect(parseTimestamp(true)).toContain('got boolean');
+  });
+
+  it('refuses 2026-02-30 instead of reading it as 2026-03-02 (issue 14)', () => {
+    expect(parseTimestamp('2026-02-30T00:00:00Z')).toBe('timestamp: "2026-02-30T00:00:00Z" is not a valid date');
+    expect(parseTimestamp('2026-02-29')).toContain('not a valid date');
+    expect(parseTimestamp('2028-02-29T12:00:00Z')).toBe(Date.UTC(2028, 1, 29, 12));
+    expect(parseTimestamp('2026-04-31T00:00:00+02:00')).toContain('not a valid date');
+  });
+
+  it('refuses timestamps 0 and 9999-12-31 silently accepted before (issue 14), naming the accepted range', () => {
+    const range = '2000-01-01T00:00:00.000Z … 2100-01-01T00:00:00.000Z';
+    expect(parseTimestamp(0)).toBe(`timestamp: 1970-01-01T00:00:00.000Z is outside the accepted range ${range}`);
+    expect(parseTimestamp('0')).toContain('outside the accepted range');
+    expect(parseTimestamp('9999-12-31T00:00:00Z')).toContain('9999-12-31T00:00:00.000Z is outside');
+    expect(parseTimestamp(Date.UTC(2100, 0, 1))).toContain('outside');
+    expect(parseTimestamp(Date.UTC(2099, 11, 31, 23, 59))).toBe(Date.UTC(2099, 11, 31, 23, 59));
+    expect(parseTimestamp(Date.UTC(2000, 0, 1))).toBe(Date.UTC(2000, 0, 1));
   });
 });
 
@@ -34,7 +54,7 @@ describe('row checks', () => {
       const r = checkPredictionRow(row, 7);
       return isRowError(r) ? r.reason : 'ok';
     };
-    const ok = { prediction_id: 'a', timestamp: 1, features: { x: 1 } };
+    const ok = { prediction_id: 'a', timestamp: T, features: { x: 1 } };
     expect(reason(ok)).toBe('ok');
     expect(reason({ ...ok, prediction_id: undefined })).toBe('missing prediction_id');
     expect(reason({ ...ok, prediction_id: { id: 1 } })).toContain('prediction_id');
@@ -51,10 +71,10 @@ describe('row checks', () => {
 
   it('normalise ids, versions and segments', () => {
     const r = checkPredictionRow(
-      { prediction_id: 12, timestamp: '5', version: 3, features: {}, segment: { a: 1, b: null } },
+      { prediction_id: 12, timestamp: String(T), version: 3, features: {}, segment: { a: 1, b: null } },
       0
     );
-    expect(r).toMatchObject({ id: '12', ts: 5, version: '3', segment: { a: '1' } });
+    expect(r).toMatchObject({ id: '12', ts: T, version: '3', segment: { a: '1' } });
     const label = checkLabelRow({ prediction_id: 'x', label: 0 }, 0, 99);
     expect(label).toMatchObject({ id: 'x', label: 0, ts: 99 });
     expect(checkLabelRow({ prediction_id: 'x' }, 2, 0)).toEqual({ index: 2, reason: 'missing label' });
@@ -62,16 +82,19 @@ describe('row checks', () => {
 
   // The hand-written checks must accept what the contract's schemas document, and refuse what they refuse.
   const predictionCases: unknown[] = [
-    { prediction_id: 'a', timestamp: 1, features: { x: 1, c: 'u', b: true, n: null } },
+    { prediction_id: 'a', timestamp: T, features: { x: 1, c: 'u', b: true, n: null } },
     { prediction_id: 'a', timestamp: '2026-11-25T10:00:00Z', features: {}, score: [0.2, 0.8], prediction: 'yes' },
-    { prediction_id: 'a', timestamp: 1, features: {}, segment: { r: 'eu' }, attributions: { x: -0.5 }, version: '2' },
-    { prediction_id: '', timestamp: 1, features: {} },
+    { prediction_id: 'a', timestamp: T, features: {}, segment: { r: 'eu' }, attributions: { x: -0.5 }, version: '2' },
+    { prediction_id: '', timestamp: T, features: {} },
     { prediction_id: 'a', features: {} },
-    { prediction_id: 'a', timestamp: 1 },
-    { prediction_id: 'a', timestamp: 1, features: [] },
-    { prediction_id: 'a', timestamp: 1, features: {}, score: 'x' },
-    { prediction_id: 'a', timestamp: 1, features: {}, prediction: { p: 1 } },
-    { prediction_id: 'a', timestamp: 1, features: {}, attributions: { x: 'y' } },
+    { prediction_id: 'a', timestamp: T },
+    { prediction_id: 'a', timestamp: T, features: [] },
+    { prediction_id: 'a', timestamp: T, features: {}, score: 'x' },
+    { prediction_id: 'a', timestamp: T, features: {}, score: 1.5 },
+    { prediction_id: 'a', timestamp: T, features: {}, score: [-0.5, 1] },
+    { prediction_id: 'a', timestamp: 0, features: {} },
+    { prediction_id: 'a', timestamp: T, features: {}, prediction: { p: 1 } },
+    { prediction_id: 'a', timestamp: T, features: {}, attributions: { x: 'y' } },
     'row',
   ];
   it.each(predictionCases.map((c, i) => [i, c]))('agree with PredictionRowSchema on case %i', (_, row) => {
@@ -80,7 +103,7 @@ describe('row checks', () => {
 
   const labelCases: unknown[] = [
     { prediction_id: 'a', label: 1 },
-    { prediction_id: 'a', label: 'yes', timestamp: 5 },
+    { prediction_id: 'a', label: 'yes', timestamp: T },
     { prediction_id: 'a' },
     { label: 1 },
     { prediction_id: 'a', label: [1] },

@@ -1,4 +1,4 @@
-import type { RowError } from '@mlsight/contract';
+import { MAX_INGEST_TIMESTAMP_MS, MIN_INGEST_TIMESTAMP_MS, type RowError } from '@mlsight/contract';
 
 /**
  * Per-row checks of ingested rows, written by hand rather than with zod: they run once per row at 100k+ rows/s,
@@ -12,7 +12,6 @@ export class InvalidRow {
   constructor(readonly reason: string) {}
 }
 
-const MAX_DATE_MS = 8.64e15;
 const MAX_ID_LENGTH = 256;
 
 export type Scalar = number | string | boolean;
@@ -56,26 +55,45 @@ export function describe(value: unknown): string {
   return typeof value;
 }
 
+const RANGE_TEXT = `${new Date(MIN_INGEST_TIMESTAMP_MS).toISOString()} … ${new Date(MAX_INGEST_TIMESTAMP_MS).toISOString()}`;
+
+/** The error text of an epoch-ms time outside the accepted range (0 or 9999-12-31 is a client bug, not a time). */
+function outOfRange(ms: number): string | undefined {
+  if (ms >= MIN_INGEST_TIMESTAMP_MS && ms < MAX_INGEST_TIMESTAMP_MS) return undefined;
+  const shown = Math.abs(ms) < 8.64e15 ? new Date(ms).toISOString() : String(ms);
+  return `timestamp: ${shown} is outside the accepted range ${RANGE_TEXT}`;
+}
+
+/** True when year-month-day name a day of the calendar (`2026-02-30` does not; Date.parse rolls it to March). */
+function isCalendarDay(year: number, month: number, day: number): boolean {
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
 /**
- * Epoch milliseconds (number or digits) or an ISO-8601 date/time. A date-time without a zone is refused: it would
- * be read in the proxy's local time zone.
+ * Epoch milliseconds (number or digits) or an ISO-8601 date/time, from 2000-01-01 to before 2100-01-01 (UTC). A
+ * date-time without a zone is refused: it would be read in the proxy's local time zone; an impossible day
+ * (`2026-02-30`) is refused rather than rolled over.
  * @returns epoch ms, or an error text
  */
 export function parseTimestamp(value: unknown): number | string {
   if (typeof value === 'number') {
-    if (!Number.isFinite(value) || value < 0 || value > MAX_DATE_MS) return 'timestamp: not a valid epoch-ms number';
-    return Math.floor(value);
+    if (!Number.isFinite(value)) return 'timestamp: not a valid epoch-ms number';
+    return outOfRange(value) ?? Math.floor(value);
   }
   if (typeof value !== 'string') return `timestamp: expected epoch ms or an ISO-8601 string, got ${describe(value)}`;
   if (/^\d+$/.test(value)) {
     const ms = Number(value);
-    return ms <= MAX_DATE_MS ? ms : 'timestamp: not a valid epoch-ms number';
+    return outOfRange(ms) ?? ms;
   }
-  const iso = /^\d{4}-\d{2}-\d{2}(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)(Z|[+-]\d{2}:\d{2})?)?$/.exec(value);
+  const iso = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)(Z|[+-]\d{2}:\d{2})?)?$/.exec(value);
   if (!iso) return `timestamp: "${value.slice(0, 40)}" is not ISO-8601 or epoch ms`;
-  if (iso[1] !== undefined && iso[2] === undefined) return 'timestamp: add a time zone (Z or +hh:mm)';
+  if (iso[4] !== undefined && iso[5] === undefined) return 'timestamp: add a time zone (Z or +hh:mm)';
   const ms = Date.parse(value.replace(' ', 'T'));
-  return Number.isNaN(ms) || ms < 0 ? `timestamp: "${value.slice(0, 40)}" is not a valid date` : ms;
+  if (Number.isNaN(ms) || !isCalendarDay(Number(iso[1]), Number(iso[2]), Number(iso[3]))) {
+    return `timestamp: "${value.slice(0, 40)}" is not a valid date`;
+  }
+  return outOfRange(ms) ?? ms;
 }
 
 function parseId(value: unknown): string | undefined {

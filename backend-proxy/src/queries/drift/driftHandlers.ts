@@ -21,6 +21,7 @@ import {
   loadSketches,
   parseSegment,
   rawRowsCover,
+  requireAffordable,
   requireStore,
   windowVerdicts,
 } from './driftWindows';
@@ -132,6 +133,7 @@ export async function driftHeatmapHandler(
   ctx: QueryContext
 ): Promise<DataFrameJSON[]> {
   const store = requireStore(ctx, query.queryType);
+  await requireAffordable(store, query, ctx, bucketSizeOf(ctx));
   const sketches = await loadSketches(store, query, ctx, bucketSizeOf(ctx));
   const series = await driftPerBucket(query, ctx, sketches);
   const times = alignOnTimes(series);
@@ -147,6 +149,7 @@ export async function driftHeatmapHandler(
 /** `drift_trend`: the same scores as plain time series (one field per feature) with the threshold drawn. */
 export async function driftTrendHandler(query: QueryOf<'drift_trend'>, ctx: QueryContext): Promise<DataFrameJSON[]> {
   const store = requireStore(ctx, query.queryType);
+  await requireAffordable(store, query, ctx, bucketSizeOf(ctx));
   const sketches = await loadSketches(store, query, ctx, bucketSizeOf(ctx));
   const series = await driftPerBucket(query, ctx, sketches);
   const times = alignOnTimes(series);

@@ -51,6 +51,32 @@ export function bucketSizeOf(ctx: QueryContext): number {
   return Math.max(60_000, ctx.window.intervalMs);
 }
 
+/**
+ * Refuses a heatmap-like query (one drift test per feature and bucket) whose cells exceed MLSIGHT_MAX_QUERY_CELLS,
+ * before anything is read: 2,000 features over 1,000 buckets would hold the event loop for seconds.
+ * @throws QueryError (400) naming the limit, the cells asked for, and how to ask for fewer
+ */
+export async function requireAffordable(
+  store: DriftStore,
+  query: DriftQuery,
+  ctx: Pick<QueryContext, 'window' | 'config'>,
+  bucketMs: number
+): Promise<void> {
+  const limit = ctx.config.limits.maxQueryCells;
+  const plan = store.planSketchBuckets({ fromMs: ctx.window.fromMs, toMs: ctx.window.toMs, bucketMs });
+  const buckets = Math.max(1, Math.ceil((plan.endMs - plan.firstMs) / plan.bucketMs));
+  // Without a feature list every profiled feature is computed; no reference means loadSketches' 404.
+  const features =
+    query.features?.length ??
+    Object.keys((await store.getReference(query.model, query.version))?.features ?? {}).length;
+  if (features * buckets <= limit) return;
+  throw new QueryError(
+    `${query.queryType} would compute ${features} features × ${buckets} buckets = ${features * buckets} cells, ` +
+      `more than the limit of ${limit} (MLSIGHT_MAX_QUERY_CELLS); pick fewer features, a shorter range or a ` +
+      'larger interval'
+  );
+}
+
 /** Reads the sketches of a drift query; a model without a reference gets an actionable 404. */
 export async function loadSketches(
   store: DriftStore,
