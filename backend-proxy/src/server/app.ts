@@ -1,7 +1,6 @@
 import swagger from '@fastify/swagger';
 import { MAX_MODEL_NAME_LENGTH } from '@mlsight/contract';
 import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
-import { stdSerializers } from 'pino';
 import {
   jsonSchemaTransform,
   serializerCompiler,
@@ -25,7 +24,7 @@ import { installErrorHandler } from './errorHandler';
 import { healthRoutes, type ReadinessCheck } from './health';
 import { instrumentRequests, metricsRoutes, ProxyMetrics } from './metrics';
 import { AnswerCache } from './answerCache';
-import { REDACTED, redactUrl, redactUserInfo } from './redact';
+import { REDACTED, redactErr, redactUrl } from './redact';
 import { QueryWorkerPool } from './queryWorkers';
 import { OneLineRequestLog } from './requestLog';
 import { SharedAnswers } from './sharedAnswers';
@@ -50,24 +49,6 @@ export interface AppDeps {
    * The workers run the compiled `dist/server/queryWorker.js`, so tests through `app.inject()` leave it off.
    */
   queryWorkers?: number;
-}
-
-type SerializedError = ReturnType<typeof stdSerializers.err>;
-
-/**
- * The `err` of a log line with the user info of URLs redacted. `err` is an Error in most lines but a message text in
- * some (`{ err: err.message }`); Fastify's type says Error only, so texts pass as the (redacted) message of a text.
- */
-function redactErr(err: Error): SerializedError {
-  const value: unknown = err;
-  if (typeof value === 'string') return redactUserInfo(value) as unknown as SerializedError;
-  if (!(value instanceof Error)) return value as SerializedError;
-  const out = stdSerializers.err(value);
-  return {
-    ...out,
-    message: redactUserInfo(String(out.message)),
-    ...(typeof out.stack === 'string' ? { stack: redactUserInfo(out.stack) } : {}),
-  };
 }
 
 /** Pino options: structured JSON, never a credential (bearer token, URL user info, `?token=` in a request line). */

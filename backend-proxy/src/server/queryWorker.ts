@@ -12,12 +12,14 @@ import { computeModelSnapshot } from '../monitor/snapshot';
 import { openStore } from '../store';
 import { describeFailure } from './executeQueries';
 import { mlflowFromConfig } from './mlflowFromConfig';
+import { redactErr } from './redact';
 import type { WorkerData, WorkerMessage, WorkerRequest } from './queryWorkers';
 
 const port = parentPort;
 if (!port) throw new Error('queryWorker.ts runs as a worker thread (see QueryWorkerPool)');
 const { config } = workerData as WorkerData;
-const log = pino({ level: config.logLevel, name: 'mlsight-proxy', redact: ['headers.authorization'] }).child({
+// The worker logs no requests; what it logs are errors, whose messages may hold a URL with credentials.
+const log = pino({ level: config.logLevel, name: 'mlsight-proxy', serializers: { err: redactErr } }).child({
   component: 'query-worker',
 });
 const mlflow = mlflowFromConfig(config.mlflow, log.child({ component: 'mlflow' }));

@@ -1,3 +1,5 @@
+import { stdSerializers } from 'pino';
+
 /**
  * Removes credentials from URLs before they reach a log: the user info of absolute URLs
  * (`http://user:secret@mlflow`) and the values of query parameters whose name says they carry a secret
@@ -46,4 +48,22 @@ export function redactUrl(url: string): string {
 /** A free text (an error message, a stack) with the user info of every URL in it redacted. */
 export function redactUserInfo(text: string): string {
   return text.replace(USER_INFO, `$1${REDACTED}@`);
+}
+
+type SerializedError = ReturnType<typeof stdSerializers.err>;
+
+/**
+ * The `err` of a log line with the user info of URLs redacted. `err` is an Error in most lines but a message text in
+ * some (`{ err: err.message }`); Fastify's type says Error only, so texts pass as the (redacted) message of a text.
+ */
+export function redactErr(err: Error): SerializedError {
+  const value: unknown = err;
+  if (typeof value === 'string') return redactUserInfo(value) as unknown as SerializedError;
+  if (!(value instanceof Error)) return value as SerializedError;
+  const out = stdSerializers.err(value);
+  return {
+    ...out,
+    message: redactUserInfo(String(out.message)),
+    ...(typeof out.stack === 'string' ? { stack: redactUserInfo(out.stack) } : {}),
+  };
 }
