@@ -5,6 +5,8 @@ import { openStore, schedulePrune } from './store';
 
 /** Retention housekeeping (raw rows, minute sketches, idempotency keys); safe from several replicas. */
 const PRUNE_EVERY_MS = 10 * 60_000;
+/** How long a stop waits for requests in flight (Kubernetes' default terminationGracePeriodSeconds is 30 s). */
+const SHUTDOWN_GRACE_MS = 5_000;
 import { buildApp } from './server/app';
 import { mlflowFromConfig } from './server/mlflowFromConfig';
 import { startupSummary } from './server/startupSummary';
@@ -66,7 +68,14 @@ async function main(): Promise<void> {
   log.info({ address, openapi: `${address}/api/v1/openapi.json` }, 'MLSight proxy listening');
 
   const shutdown = async (signal: string) => {
-    log.info({ signal }, 'shutting down');
+    log.info({ signal, graceMs: SHUTDOWN_GRACE_MS }, 'shutting down');
+    // Every acknowledged write is committed before its answer, so a query still running (in a worker) when the
+    // grace ends may be cut off without losing anything; a stop must not wait for a long query.
+    const cutOff = setTimeout(() => {
+      log.warn({ graceMs: SHUTDOWN_GRACE_MS }, 'requests still running at the end of the grace period; exiting');
+      process.exit(0);
+    }, SHUTDOWN_GRACE_MS);
+    cutOff.unref();
     await app.close();
     process.exit(0);
   };
