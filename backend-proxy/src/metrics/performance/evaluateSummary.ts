@@ -7,6 +7,14 @@ import type { ClassificationMetricName, RegressionMetricName } from './names';
 import { defined, type MetricValue, undefinedBecause } from './result';
 import { AUC_BINS, classKey, classOfKey, type PerformanceSummary } from './summary';
 
+const EMPTY_HISTOGRAM = new Float64Array(AUC_BINS);
+
+function sumOf(histograms: readonly Float64Array[]): Float64Array {
+  const out = new Float64Array(AUC_BINS);
+  for (const h of histograms) for (let b = 0; b < AUC_BINS; b++) out[b] = (out[b] as number) + (h[b] as number);
+  return out;
+}
+
 /** The most distinct integer labels a classification problem may have (as `problemOf` decides on rows). */
 const MAX_INTEGER_CLASSES = 20;
 
@@ -174,18 +182,20 @@ export function evaluateClassificationSummary(
     const positiveKey = classKey(setup.positive as ClassLabel);
     let n = 0;
     let loss = 0;
-    const pos = new Float64Array(AUC_BINS);
-    const neg = new Float64Array(AUC_BINS);
+    // The histograms of the positive class and of the rest; the common binary bucket (two label classes) sums nothing.
+    let pos: Float64Array | undefined;
+    const negatives: Float64Array[] = [];
     for (const [key, stats] of summary.binary) {
       if (stats.n === 0) continue;
       n += stats.n;
-      const into = key === positiveKey ? pos : neg;
       loss += key === positiveKey ? stats.logPositive : stats.logNegative;
-      for (let b = 0; b < AUC_BINS; b++) into[b] = (into[b] as number) + (stats.hist[b] as number);
+      if (key === positiveKey) pos = stats.hist;
+      else negatives.push(stats.hist);
     }
+    const neg = negatives.length === 1 ? (negatives[0] as Float64Array) : sumOf(negatives);
     if (n === 0) return { metrics, curve, labelledRows, aucBound };
     metrics.roc_auc = guard(() => {
-      const r = binnedRocAuc(pos, neg);
+      const r = binnedRocAuc(pos ?? EMPTY_HISTOGRAM, neg);
       aucBound = r.bound;
       return r.auc;
     });

@@ -18,6 +18,26 @@ import { MAX_ROWS, metricsOf, type PerformanceTable } from './performanceData';
  */
 export const ROW_PATH_MAX_ROWS = 10_000;
 
+/** A bound shown with two significant digits, rounded up so that it still bounds. */
+function roundedUp(x: number): string {
+  if (!(x > 0)) return '0';
+  const step = 10 ** (Math.floor(Math.log10(x)) - 1);
+  return String(Number((Math.ceil(x / step) * step).toPrecision(2)));
+}
+
+/**
+ * The stored granularity an answer's buckets are merged from: the coarsest that divides the bucket size; when the
+ * whole window lies in one answer bucket (the monitor's and `kpis`' whole-window query), any — hours unless the
+ * window is shorter than two.
+ */
+function granularityOf(q: { fromMs: number; toMs: number; bucketMs: number }): number | undefined {
+  if (q.bucketMs % HOUR_MS === 0) return HOUR_MS;
+  if (bucketStart(q.fromMs, q.bucketMs) === bucketStart(q.toMs - 1, q.bucketMs)) {
+    return q.toMs - q.fromMs >= 2 * HOUR_MS ? HOUR_MS : MINUTE_MS;
+  }
+  return q.bucketMs % MINUTE_MS === 0 ? MINUTE_MS : undefined;
+}
+
 /**
  * The window's summaries, one per answer bucket: whole stored buckets (minute or hour, the coarsest that divides the
  * answer's bucket) from the store, the partial stored buckets at either end from the labelled rows there. Undefined
@@ -27,7 +47,7 @@ async function windowSummaries(
   store: DriftStore,
   q: { model: string; fromMs: number; toMs: number; bucketMs: number; segment: SegmentFilter | undefined }
 ): Promise<Map<number, PerformanceSummary> | undefined> {
-  const granularityMs = q.bucketMs % HOUR_MS === 0 ? HOUR_MS : q.bucketMs % MINUTE_MS === 0 ? MINUTE_MS : undefined;
+  const granularityMs = granularityOf(q);
   if (granularityMs === undefined) return undefined;
   const innerFrom = Math.ceil(q.fromMs / granularityMs) * granularityMs;
   const innerTo = Math.floor(q.toMs / granularityMs) * granularityMs;
@@ -87,7 +107,7 @@ export async function summaryPerformance(
   const buckets = await windowSummaries(store, q);
   if (!buckets || buckets.size === 0) return undefined;
   const window = new PerformanceSummary();
-  for (const s of buckets.values()) window.merge(s);
+  for (const s of buckets.values()) window.merge(s, 1, { histograms: false });
   const problem = problemOfSummary(window, q.metrics ?? [], CLASSIFICATION_METRICS, REGRESSION_METRICS);
   if (problem === null) return undefined;
   const metrics = metricsOf(problem, q.metrics);
@@ -112,7 +132,7 @@ export async function summaryPerformance(
           {
             severity: 'info' as const,
             text:
-              `ROC AUC from ${AUC_BINS}-bin score histograms: within ±${bound.toPrecision(2)} of the exact value in every ` +
+              `ROC AUC from ${AUC_BINS}-bin score histograms: within ±${roundedUp(bound)} of the exact value in every ` +
               `bucket (a positive and a negative in one bin count ½); ask exact: true for the row-level AUC`,
           },
         ]
