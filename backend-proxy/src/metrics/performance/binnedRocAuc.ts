@@ -25,23 +25,21 @@ export function binnedRocAuc(positives: ArrayLike<number>, negatives: ArrayLike<
   const fn = 'binnedRocAuc';
   if (positives.length !== negatives.length) throw new InvalidInputError(fn, 'histograms differ in length');
   let totalPositive = 0;
-  let totalNegative = 0;
-  for (let b = 0; b < positives.length; b++) {
-    totalPositive += positives[b] as number;
-    totalNegative += negatives[b] as number;
-  }
-  if (totalPositive === 0 || totalNegative === 0) {
-    throw new InsufficientDataError(fn, 'only one class is present in the labels, so ROC AUC is not defined');
-  }
   let below = 0;
   let wins = 0;
   let ties = 0;
+  // One pass, ascending: `below` is the negatives in lower bins, and at the end all of them.
   for (let b = 0; b < positives.length; b++) {
     const p = positives[b] as number;
     const n = negatives[b] as number;
     wins += p * below;
     ties += p * n;
     below += n;
+    totalPositive += p;
+  }
+  const totalNegative = below;
+  if (totalPositive === 0 || totalNegative === 0) {
+    throw new InsufficientDataError(fn, 'only one class is present in the labels, so ROC AUC is not defined');
   }
   const pairs = totalPositive * totalNegative;
   return { auc: (wins + ties / 2) / pairs, bound: ties / (2 * pairs) };
