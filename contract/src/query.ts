@@ -76,6 +76,11 @@ export const querySchemas = {
     ...modelRef,
     metrics: z.array(z.enum(PERFORMANCE_METRICS)).optional(),
     segment: name.optional(),
+    /**
+     * `true`: every metric from the labelled rows (ROC AUC exact); `false`: from the per-bucket summaries whatever the
+     * window (ROC AUC from score bins, its error bound in a notice); absent: summaries, rows for small windows.
+     */
+    exact: z.boolean().optional(),
   }),
   estimated_performance: z.object({
     ...base,

@@ -8,7 +8,7 @@ import { type StoreProxy, startStoreProxy } from '../support/storeProxy';
  * Realised and estimated performance as the proxy serves them over HTTP — after ingestion of predictions and
  * delayed labels, storage and the query handlers — against scikit-learn and NannyML 0.13.1 on the same rows:
  * every realised metric per hourly bucket equal to scikit-learn within 1e-9 (string labels, a single-class bucket,
- * multiclass, regression); CBPE estimates and bands equal to NannyML's within 1e-6 on the same hourly chunks; and on
+ * multiclass, regression), from the rows and from the per-bucket summaries (ROC AUC there within its stated bound); CBPE estimates and bands equal to NannyML's within 1e-6 on the same hourly chunks; and on
  * a calibrated model, every realised value inside CBPE's own ±3 SE band.
  */
 type Nullable = number | null;
@@ -117,31 +117,47 @@ afterAll(async () => {
   await proxy?.close();
 });
 
+/** The bound a frame computed from score bins states for its ROC AUC (0 when none is stated). */
+function statedAucBound(frame: DataFrameJSON | undefined): number {
+  const text = frame?.schema.meta?.notices?.map((n) => n.text).find((t) => t.startsWith('ROC AUC from'));
+  const match = text ? /within ±([0-9.e+-]+)/.exec(text) : null;
+  return match ? Number(match[1]) : 0;
+}
+
 describe.each(fixtures.realised.map((s) => [s.name, s] as const))('realised performance of %s', (_name, set) => {
-  test('every metric per bucket equals scikit-learn within 1e-9, with the labelled rows it rests on', async () => {
-    const [frame, curveFrame] = await query({ queryType: 'performance', model: set.name });
-    expect(numbers(frame, 'time')).toEqual(set.expected.map((e) => windowFrom + e.bucket * HOUR));
-    expect(numbers(frame, 'labelled_rows')).toEqual(set.expected.map((e) => e.labelled_rows));
-    const metrics = Object.keys(set.expected[0] ?? {}).filter((k) => k !== 'bucket' && k !== 'labelled_rows');
-    expect(metrics.length).toBeGreaterThan(3);
-    for (const metric of metrics) {
-      const served = numbers(frame, metric);
-      set.expected.forEach((e, i) => {
-        const want = e[metric] ?? null;
-        if (want === null) expect(served[i]).toBeNull();
-        else expect(Math.abs((served[i] as number) - want)).toBeLessThanOrEqual(1e-9);
-      });
+  // Row-level (exact: true) and from the per-bucket summaries (exact: false): every exact metric within 1e-9 of
+  // scikit-learn both ways; the binned ROC AUC within the bound its notice states.
+  test.each([true, false])(
+    'every metric per bucket equals scikit-learn (exact: %s), with the labelled rows it rests on',
+    async (exact) => {
+      const [frame, curveFrame] = await query({ queryType: 'performance', model: set.name, exact });
+      expect(frame?.schema.meta?.custom?.source).toBe(exact ? 'rows' : 'summaries');
+      expect(numbers(frame, 'time')).toEqual(set.expected.map((e) => windowFrom + e.bucket * HOUR));
+      expect(numbers(frame, 'labelled_rows')).toEqual(set.expected.map((e) => e.labelled_rows));
+      const metrics = Object.keys(set.expected[0] ?? {}).filter((k) => k !== 'bucket' && k !== 'labelled_rows');
+      expect(metrics.length).toBeGreaterThan(3);
+      const aucBound = statedAucBound(frame);
+      if (exact) expect(aucBound).toBe(0);
+      for (const metric of metrics) {
+        const served = numbers(frame, metric);
+        const tolerance = metric === 'roc_auc' ? aucBound + 1e-9 : 1e-9;
+        set.expected.forEach((e, i) => {
+          const want = e[metric] ?? null;
+          if (want === null) expect(served[i]).toBeNull();
+          else expect(Math.abs((served[i] as number) - want)).toBeLessThanOrEqual(tolerance);
+        });
+      }
+      if (set.curve) {
+        expect(numbers(curveFrame, 'rows')).toEqual(set.curve.rows);
+        numbers(curveFrame, 'fraction_positive').forEach((v, i) =>
+          expect(Math.abs((v as number) - (set.curve?.fraction_positive[i] as number))).toBeLessThanOrEqual(1e-9)
+        );
+        numbers(curveFrame, 'mean_predicted').forEach((v, i) =>
+          expect(Math.abs((v as number) - (set.curve?.mean_predicted[i] as number))).toBeLessThanOrEqual(1e-9)
+        );
+      }
     }
-    if (set.curve) {
-      expect(numbers(curveFrame, 'rows')).toEqual(set.curve.rows);
-      numbers(curveFrame, 'fraction_positive').forEach((v, i) =>
-        expect(Math.abs((v as number) - (set.curve?.fraction_positive[i] as number))).toBeLessThanOrEqual(1e-9)
-      );
-      numbers(curveFrame, 'mean_predicted').forEach((v, i) =>
-        expect(Math.abs((v as number) - (set.curve?.mean_predicted[i] as number))).toBeLessThanOrEqual(1e-9)
-      );
-    }
-  });
+  );
 });
 
 test('the single-class bucket states why ROC AUC is missing instead of failing the query', async () => {

@@ -1,6 +1,8 @@
 import type { RowError } from '@mlsight/contract';
 import { columnKey, loadChunks } from './chunks';
 import { MISSING, normaliseValue } from './profile';
+import { decodeLabelRow } from './labelRow';
+import { PerformanceBatch } from './performanceBatch';
 import { flushSketches, GroupSketches } from './sketchBatch';
 import type { SqlScalar } from './sql';
 import { finish, parseJson, type StoreContext, TxCaches } from './storeContext';
@@ -13,7 +15,8 @@ function sameValue(a: unknown, b: unknown): boolean {
 
 /**
  * `POST …/labels`: joins each label to its stored prediction (by id, newest row first), stores the joined row and
- * updates the label sketch of the prediction's bucket; a changed label replaces the old one in both.
+ * updates the label sketch and the performance summaries of the prediction's bucket; a changed label replaces the
+ * old one in all of them.
  */
 export async function ingestLabels(
   ctx: StoreContext,
@@ -64,6 +67,7 @@ export async function ingestLabels(
 
       const cutoffs = ctx.cutoffs(nowMs);
       const sketches = new Map<string, GroupSketches>();
+      const summaries = new PerformanceBatch(cutoffs);
       const writes = new Map<string, SqlScalar[]>();
       let accepted = 0;
       let duplicates = 0;
@@ -115,17 +119,36 @@ export async function ingestLabels(
         }
         const prediction = chunk.columns.get(columnKey('prediction', 'prediction'))?.get(where.offset) ?? null;
         const score = chunk.columns.get(columnKey('score', 'score'))?.get(where.offset) ?? null;
+        const stored = {
+          prediction_id: input.id,
+          pred_ts: predTs,
+          version: chunk.version,
+          prediction: JSON.stringify(prediction),
+          score: JSON.stringify(score),
+          segment: JSON.stringify(segment),
+          label: JSON.stringify(input.label),
+          label_ts: input.ts,
+        };
+        // The summaries see the row as a later read of the labels table would decode it.
+        const joined = decodeLabelRow(stored);
+        if (previous !== undefined) {
+          summaries.add(
+            { ...decodeLabelRow({ ...stored, label: JSON.stringify(previous) }), version: chunk.version },
+            -1
+          );
+        }
+        summaries.add({ ...joined, version: chunk.version });
         writes.set(input.id, [
           modelId,
           input.id,
-          JSON.stringify(input.label),
+          stored.label,
           input.ts,
           predTs,
           chunk.version,
           chunk.referenceId,
-          JSON.stringify(prediction),
-          JSON.stringify(score),
-          JSON.stringify(segment),
+          stored.prediction,
+          stored.score,
+          stored.segment,
           nowMs,
         ]);
       }
@@ -149,6 +172,7 @@ export async function ingestLabels(
         `ON CONFLICT (model_id, pred_ts, prediction_id) DO UPDATE SET label = excluded.label, label_ts = excluded.label_ts,
            received_at = excluded.received_at`
       );
+      await summaries.flush(tx, modelId);
       const created = await flushSketches(tx, modelId, [...sketches.values()], ctx.seriesIds);
       for (const [k, v] of created) caches.series.set(k, v);
       if (accepted > 0)

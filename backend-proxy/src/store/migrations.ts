@@ -1,16 +1,19 @@
 import type { Dialect, SqlClient, SqlExecutor } from './sql';
 import { MIGRATION_LOCK } from './sql';
+import { backfillPerformanceSummaries } from './backfillPerformance';
 
 /**
  * The schema of the drift store, as ordered steps that run unchanged on SQLite and PostgreSQL apart from three
  * placeholders: {{id}} (auto-increment primary key), {{blob}} (binary) and {{without_rowid}} (a SQLite table
  * clustered on its primary key). Steps are applied in one transaction and recorded in `schema_migrations`;
- * applying them again is a no-op. Never edit a released step: add a new one.
+ * applying them again is a no-op. Never edit a released step: add a new one. A step that derives new tables from
+ * existing data does so in `backfill`, in the same transaction, after its SQL.
  */
 export interface Migration {
   version: number;
   name: string;
   sql: string;
+  backfill?: (tx: SqlExecutor) => Promise<void>;
 }
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -118,6 +121,21 @@ CREATE INDEX idempotency_keys_created ON idempotency_keys (created_at);
     name: 'models.data_generation: bumped by every committed write, keys cached query answers',
     sql: `ALTER TABLE models ADD COLUMN data_generation BIGINT NOT NULL DEFAULT 0`,
   },
+  {
+    version: 3,
+    name: 'performance_summaries: realised-performance sufficient statistics per bucket, back-filled from labels',
+    sql: `
+CREATE TABLE performance_summaries (
+  model_id BIGINT NOT NULL,
+  granularity BIGINT NOT NULL,
+  segment TEXT NOT NULL,
+  bucket_ms BIGINT NOT NULL,
+  version TEXT NOT NULL,
+  data {{blob}} NOT NULL,
+  PRIMARY KEY (model_id, granularity, segment, bucket_ms, version)
+)`,
+    backfill: backfillPerformanceSummaries,
+  },
 ];
 
 const PLACEHOLDERS: Record<Dialect, Record<string, string>> = {
@@ -173,6 +191,7 @@ export async function migrate(
       for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
         if (applied.has(migration.version)) continue;
         for (const statement of renderMigration(migration, db.dialect)) await tx.run(statement);
+        await migration.backfill?.(tx);
         await tx.run('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)', [
           migration.version,
           migration.name,

@@ -4,10 +4,10 @@ import type { PruneResult } from './types';
 
 /**
  * Deletes raw chunks and labels past the raw retention (per model, under its writer lock), minute and hour
- * sketches past theirs, and old idempotency keys. Day sketches are kept.
+ * sketches and performance summaries past theirs, and old idempotency keys. Day sketches are kept.
  */
 export async function prune(ctx: StoreContext, nowMs = Date.now()): Promise<PruneResult> {
-  const result: PruneResult = { chunks: 0, labels: 0, sketches: 0, idempotencyKeys: 0 };
+  const result: PruneResult = { chunks: 0, labels: 0, sketches: 0, performanceSummaries: 0, idempotencyKeys: 0 };
   const rawCutoff = nowMs - ctx.opts.rawRetentionMs;
   const models = await ctx.db.read((tx) => tx.all<{ id: number }>('SELECT id FROM models'));
   for (const { id } of models) {
@@ -45,6 +45,17 @@ export async function prune(ctx: StoreContext, nowMs = Date.now()): Promise<Prun
       nowMs - ctx.opts.minuteRetentionMs,
     ]);
     const hours = await tx.run('DELETE FROM sketches WHERE granularity = ? AND bucket_ms < ?', [
+      HOUR_MS,
+      nowMs - ctx.opts.hourRetentionMs,
+    ]);
+    return minutes + hours;
+  });
+  result.performanceSummaries = await ctx.db.transaction(async (tx) => {
+    const minutes = await tx.run('DELETE FROM performance_summaries WHERE granularity = ? AND bucket_ms < ?', [
+      MINUTE_MS,
+      nowMs - ctx.opts.minuteRetentionMs,
+    ]);
+    const hours = await tx.run('DELETE FROM performance_summaries WHERE granularity = ? AND bucket_ms < ?', [
       HOUR_MS,
       nowMs - ctx.opts.hourRetentionMs,
     ]);

@@ -3,6 +3,7 @@
  */
 import { type LoadedChunk, chunkRecord, columnKey, loadChunks } from './chunks';
 import { isColumnEncoding, readColumn } from './columns';
+import { decodeLabelRow, type LabelRowDb } from './labelRow';
 import { parseJson, type StoreContext } from './storeContext';
 import type { SqlExecutor } from './sql';
 import type {
@@ -14,25 +15,6 @@ import type {
   SegmentFilter,
   StoredValue,
 } from './types';
-
-function asRecordOfStrings(value: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (value && typeof value === 'object' && !Array.isArray(value)) {
-    for (const [k, v] of Object.entries(value)) if (typeof v === 'string') out[k] = v;
-  }
-  return out;
-}
-
-function asStoredValue(value: unknown): StoredValue | number[] {
-  if (Array.isArray(value)) return value.map(Number);
-  if (value === null || value === undefined || typeof value === 'object') return null;
-  return value as StoredValue;
-}
-
-function asScore(value: unknown): number | number[] | null {
-  if (Array.isArray(value)) return value.map(Number);
-  return typeof value === 'number' ? value : null;
-}
 
 function matchesSegment(segment: Record<string, string>, filter: SegmentFilter): boolean {
   return segment[filter.field] === filter.value;
@@ -183,32 +165,12 @@ export async function getLabeledPredictions(ctx: StoreContext, query: Prediction
     sql += ' LIMIT ?';
     params.push(limit);
   }
-  const rows = await ctx.db.read((tx) =>
-    tx.all<{
-      prediction_id: string;
-      pred_ts: number;
-      version: string;
-      prediction: string | null;
-      score: string | null;
-      segment: string | null;
-      label: string;
-      label_ts: number;
-    }>(sql, params)
-  );
+  const rows = await ctx.db.read((tx) => tx.all<LabelRowDb>(sql, params));
   const out: LabeledPrediction[] = [];
   for (const r of rows) {
-    const segment = asRecordOfStrings(parseJson(r.segment));
-    if (query.segment && !matchesSegment(segment, query.segment)) continue;
-    out.push({
-      predictionId: r.prediction_id,
-      timestampMs: Number(r.pred_ts),
-      version: r.version === '' ? null : r.version,
-      prediction: asStoredValue(parseJson(r.prediction)),
-      score: asScore(parseJson(r.score)),
-      segment,
-      label: (parseJson(r.label) as StoredValue) ?? null,
-      labelTimestampMs: Number(r.label_ts),
-    });
+    const row = decodeLabelRow(r);
+    if (query.segment && !matchesSegment(row.segment, query.segment)) continue;
+    out.push(row);
     if (out.length >= limit) break;
   }
   return out;

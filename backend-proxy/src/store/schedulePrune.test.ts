@@ -11,7 +11,7 @@ describe('schedulePrune', () => {
         prune: async () => {
           calls++;
           if (calls === 2) throw new Error('database down');
-          return { chunks: calls, labels: 0, sketches: 0, idempotencyKeys: 0 };
+          return { chunks: calls, labels: 0, sketches: 0, performanceSummaries: 0, idempotencyKeys: 0 };
         },
       } as unknown as DriftStore;
       const stop = schedulePrune(store, 1000, (r) => results.push(r));

@@ -7,6 +7,7 @@ import {
 } from './readRows';
 import { dataGeneration, getReference, lastIngestAt, listFeatures, listModels, listSegments } from './readCatalog';
 import { getFeatureSketches, planSketchBuckets } from './readSketches';
+import { getPerformanceSummaries } from './readPerformance';
 import { ingestLabels } from './ingestLabels';
 import { ingestPredictions } from './ingestPredictions';
 import { putReference } from './ingestReference';
@@ -41,6 +42,7 @@ export class SqlDriftStore implements DriftStore {
     getReferenceValues(this.ctx, model, feature, opts);
   getPredictions: DriftStore['getPredictions'] = (query) => getPredictions(this.ctx, query);
   getLabeledPredictions: DriftStore['getLabeledPredictions'] = (query) => getLabeledPredictions(this.ctx, query);
+  getPerformanceSummaries: DriftStore['getPerformanceSummaries'] = (query) => getPerformanceSummaries(this.ctx, query);
   getPrediction: DriftStore['getPrediction'] = (model, id) => getPrediction(this.ctx, model, id);
   listModels: DriftStore['listModels'] = () => listModels(this.ctx);
   listFeatures: DriftStore['listFeatures'] = (model, version) => listFeatures(this.ctx, model, version);

@@ -13,6 +13,13 @@ import type { DriftStore, NumericProfile, StoreOptions } from './types';
 import Database from 'better-sqlite3';
 import { Pool } from 'pg';
 import { seededRandom } from '../metrics/testRandom';
+import {
+  classSetupOfSummary,
+  evaluateClassification,
+  evaluateClassificationSummary,
+  PerformanceSummary,
+} from '../metrics';
+import { SqlDriftStore } from './sqlStore';
 
 jest.setTimeout(120_000);
 
@@ -613,6 +620,125 @@ describe.each(engines)('drift store on $name', (engine) => {
       expect(yes).toBe(expectedYes);
       const one = await store.getPrediction('labels', flipped[0]?.prediction_id ?? '');
       expect(one?.label).toBe(flipped[0]?.label);
+    });
+  });
+
+  describe('performance summaries', () => {
+    /** Per hour: the summary's metrics next to the row-level ones of the same hour's labelled rows. */
+    async function compareWithRows(s: DriftStore, model: string, segment?: { field: string; value: string }) {
+      const window = { model, fromMs: NOW - 2 * DAY_MS, toMs: NOW + HOUR_MS };
+      const stored = await s.getPerformanceSummaries({
+        ...window,
+        granularityMs: HOUR_MS,
+        nowMs: NOW,
+        ...(segment ? { segment } : {}),
+      });
+      const rows = await s.getLabeledPredictions({ ...window, limit: 1e6, ...(segment ? { segment } : {}) });
+      const hours = new Map<number, typeof rows>();
+      for (const r of rows) {
+        const h = Math.floor(r.timestampMs / HOUR_MS) * HOUR_MS;
+        hours.set(h, [...(hours.get(h) ?? []), r]);
+      }
+      expect(stored?.buckets.map((b) => b.bucketMs)).toEqual([...hours.keys()].sort((a, b) => a - b));
+      const merged = new PerformanceSummary();
+      for (const b of stored?.buckets ?? []) merged.merge(b.summary);
+      const setup = classSetupOfSummary(merged);
+      for (const b of stored?.buckets ?? []) {
+        const exact = evaluateClassification(hours.get(b.bucketMs) ?? [], setup);
+        const summarised = evaluateClassificationSummary(b.summary, setup);
+        expect(summarised.labelledRows).toBe(exact.labelledRows);
+        for (const m of ['accuracy', 'precision', 'recall', 'f1', 'log_loss', 'ece'] as const) {
+          const want = exact.metrics[m].value;
+          if (want === null) expect(summarised.metrics[m].value).toBeNull();
+          else expect(Math.abs((summarised.metrics[m].value as number) - want)).toBeLessThanOrEqual(1e-9);
+        }
+      }
+      return stored?.buckets.length ?? 0;
+    }
+
+    async function labelled(s: DriftStore, model: string) {
+      await s.putReference(model, { rows: referenceRows(300) });
+      const rows = predictionRows(400, 31, DAY_MS);
+      await s.ingestPredictions(model, rows, { nowMs: NOW });
+      const random = seededRandom(32);
+      const labels = rows
+        .slice(0, 300)
+        .map((r) => ({ prediction_id: r.prediction_id, label: random() < 0.5 ? 'yes' : 'no' }));
+      await s.ingestLabels(model, labels, { nowMs: NOW + HOUR_MS });
+      // A changed label replaces the old one in the summaries as in the labels table.
+      const flipped = labels.slice(0, 40).map((l) => ({ ...l, label: l.label === 'yes' ? 'no' : 'yes' }));
+      await s.ingestLabels(model, flipped, { nowMs: NOW + HOUR_MS });
+    }
+
+    it('are written with each label join and give the row-level metrics, per segment too', async () => {
+      await labelled(store, 'perf-summaries');
+      expect(await compareWithRows(store, 'perf-summaries')).toBeGreaterThan(10);
+      expect(await compareWithRows(store, 'perf-summaries', { field: 'region', value: 'eu' })).toBeGreaterThan(5);
+      const minutes = await store.getPerformanceSummaries({
+        model: 'perf-summaries',
+        fromMs: NOW - DAY_MS,
+        toMs: NOW + HOUR_MS,
+        granularityMs: MINUTE_MS,
+        nowMs: NOW,
+      });
+      expect(minutes?.buckets.reduce((n, b) => n + b.summary.labelled, 0)).toBe(300);
+    });
+
+    it('are not written twice by a replayed batch', async () => {
+      await store.putReference('perf-replay', { rows: referenceRows(300) });
+      const rows = predictionRows(50, 33, HOUR_MS);
+      await store.ingestPredictions('perf-replay', rows, { nowMs: NOW });
+      const labels = rows.map((r) => ({ prediction_id: r.prediction_id, label: 'yes' }));
+      await store.ingestLabels('perf-replay', labels, { nowMs: NOW, idempotencyKey: 'k1' });
+      const again = await store.ingestLabels('perf-replay', labels, { nowMs: NOW, idempotencyKey: 'k1' });
+      expect(again.replayed).toBe(true);
+      const stored = await store.getPerformanceSummaries({
+        model: 'perf-replay',
+        fromMs: NOW - DAY_MS,
+        toMs: NOW + HOUR_MS,
+        granularityMs: HOUR_MS,
+        nowMs: NOW,
+      });
+      expect(stored?.buckets.reduce((n, b) => n + b.summary.labelled, 0)).toBe(50);
+    });
+
+    it('are back-filled by the migration from a store written before they existed', async () => {
+      const client = await engine.freshClient();
+      const shared = new SqlDriftStore(client, options);
+      try {
+        await migrate(client);
+        await labelled(shared, 'perf-backfill');
+        const read = () =>
+          shared.getPerformanceSummaries({
+            model: 'perf-backfill',
+            fromMs: NOW - 2 * DAY_MS,
+            toMs: NOW + HOUR_MS,
+            granularityMs: HOUR_MS,
+            nowMs: NOW,
+          });
+        const written = await read();
+        // What the previous release left: labels, no summaries table, schema at version 2.
+        await client.transaction(async (tx) => {
+          await tx.run('DROP TABLE performance_summaries');
+          await tx.run('DELETE FROM schema_migrations WHERE version = 3');
+        });
+        expect(await migrate(client)).toEqual([3]);
+        const backfilled = await read();
+        expect(backfilled?.buckets.map((b) => b.bucketMs)).toEqual(written?.buckets.map((b) => b.bucketMs));
+        backfilled?.buckets.forEach((b, i) => {
+          const w = written?.buckets[i]?.summary;
+          expect(b.summary.labelled).toBe(w?.labelled);
+          expect([...b.summary.pairs].sort()).toEqual([...(w?.pairs ?? [])].sort());
+          for (const [k, stats] of b.summary.binary) {
+            expect(stats.n).toBe(w?.binary.get(k)?.n);
+            expect([...stats.hist]).toEqual([...(w?.binary.get(k)?.hist ?? [])]);
+            expect(Math.abs(stats.logPositive - (w?.binary.get(k)?.logPositive ?? NaN))).toBeLessThan(1e-9);
+          }
+        });
+        expect(await compareWithRows(shared, 'perf-backfill')).toBeGreaterThan(10);
+      } finally {
+        await shared.close();
+      }
     });
   });
 

@@ -1,4 +1,5 @@
 import type { FeatureKind, IngestResult, ReferenceResult } from '@mlsight/contract';
+import type { PerformanceSummary } from '../metrics';
 
 export type { FeatureKind };
 
@@ -209,6 +210,24 @@ export interface PredictionQuery {
   columns?: 'all' | 'outputs';
 }
 
+/** Stored performance summaries of a range at one granularity (`DriftStore.getPerformanceSummaries`). */
+export interface PerformanceSummaryQuery {
+  model: string;
+  /** Bucket starts in [fromMs, toMs), multiples of `granularityMs`. */
+  fromMs: number;
+  toMs: number;
+  /** A stored granularity: one minute or one hour. */
+  granularityMs: number;
+  segment?: SegmentFilter;
+  /** The clock retention is measured against (tests); default now. */
+  nowMs?: number;
+}
+
+export interface PerformanceSummaryResult {
+  /** Buckets with labelled rows, in time order, all versions merged. */
+  buckets: Array<{ bucketMs: number; summary: PerformanceSummary }>;
+}
+
 export interface ModelSummary {
   model: string;
   createdAtMs: number;
@@ -262,6 +281,7 @@ export interface PruneResult {
   chunks: number;
   labels: number;
   sketches: number;
+  performanceSummaries: number;
   idempotencyKeys: number;
 }
 
@@ -310,6 +330,11 @@ export interface DriftStore {
   getPredictions(query: PredictionQuery): Promise<PredictionRecord[]>;
   /** Predictions joined with their labels, by prediction time. */
   getLabeledPredictions(query: PredictionQuery): Promise<LabeledPrediction[]>;
+  /**
+   * Per-bucket sufficient statistics of realised performance, written with each label join; undefined when the
+   * granularity is not kept for the range.
+   */
+  getPerformanceSummaries(query: PerformanceSummaryQuery): Promise<PerformanceSummaryResult | undefined>;
   getPrediction(
     model: string,
     predictionId: string

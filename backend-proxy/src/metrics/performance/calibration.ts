@@ -12,6 +12,16 @@ export interface ReliabilityBin {
 export const CALIBRATION_BINS = 10;
 
 /**
+ * The reliability-curve bin of a score in [0, 1] on `bins` uniform bins: the number of inner edges strictly below
+ * it (`np.searchsorted(edges[1:-1], p)`), so a score on an edge belongs to the bin below.
+ */
+export function calibrationBin(p: number, bins = CALIBRATION_BINS): number {
+  let bin = 0;
+  while (bin < bins - 1 && (bin + 1) * (1 / bins) < p) bin++;
+  return bin;
+}
+
+/**
  * Reliability curve on `bins` uniform bins over [0, 1], binned as scikit-learn's
  * `calibration_curve(strategy="uniform")`: a score goes to the bin of the inner edges strictly below it
  * (`np.searchsorted(edges[1:-1], p)`), so 0.1 falls in the first bin. Empty bins are left out, as there.
@@ -38,8 +48,7 @@ export function reliabilityCurve(
   for (let i = 0; i < scores.length; i++) {
     const p = scores[i] as number;
     if (!(p >= 0 && p <= 1)) throw new InvalidInputError(fn, `score ${p} is outside [0, 1]`);
-    let bin = 0;
-    while (bin < bins - 1 && (edges[bin + 1] as number) < p) bin++;
+    const bin = calibrationBin(p, bins);
     sums[bin] = (sums[bin] as number) + p;
     totals[bin] = (totals[bin] as number) + 1;
     if (positives[i]) trues[bin] = (trues[bin] as number) + 1;

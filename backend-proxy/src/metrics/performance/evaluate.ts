@@ -4,6 +4,7 @@ import { expectedCalibrationError, type ReliabilityBin, reliabilityCurve } from 
 import { accuracy, binaryPrecisionRecallF1, macroPrecisionRecallF1 } from './confusion';
 import { type ClassLabel, toClassLabel } from './labels';
 import { logLoss } from './logLoss';
+import { positiveScore } from './positiveScore';
 import { meanAbsoluteError, meanAbsolutePercentageError, rootMeanSquaredError, rSquared } from './regression';
 import { defined, type MetricValue, undefinedBecause } from './result';
 import { rocAuc } from './rocAuc';
@@ -27,13 +28,6 @@ export interface ClassificationEvaluation {
   /** Binary only: the reliability curve the ECE rests on. */
   readonly curve: ReliabilityBin[] | null;
   readonly labelledRows: number;
-}
-
-/** The probability of the positive class of a binary row: a scalar score, or column 1 of a 2-class array. */
-export function positiveScore(score: number | readonly number[] | null): number | null {
-  if (typeof score === 'number') return score;
-  if (score && score.length === 2) return score[1] ?? null;
-  return null;
 }
 
 const guard = (compute: () => number): MetricValue => {

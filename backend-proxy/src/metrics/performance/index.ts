@@ -12,4 +12,7 @@ export * from './cbpeSamplingError';
 export * from './needsCalibration';
 export * from './cbpe';
 export * from './mcNemar';
+export * from './positiveScore';
 export * from './evaluate';
+export * from './summary';
+export * from './evaluateSummary';

@@ -1,8 +1,16 @@
-import { CLASSIFICATION_METRICS, type PerformanceMetric, REGRESSION_METRICS, UNITS } from '@mlsight/contract';
+import {
+  CLASSIFICATION_METRICS,
+  type PerformanceMetric,
+  type QueryResultMetaNotice,
+  REGRESSION_METRICS,
+  UNITS,
+} from '@mlsight/contract';
 import {
   type ClassLabel,
   type ClassSetup,
   type LabelledRow,
+  type MetricValue,
+  type ReliabilityBin,
   positiveClassOf,
   sortClasses,
   toClassLabel,
@@ -22,6 +30,19 @@ import { QueryError } from '../errors';
 export const MAX_ROWS = 5_000_000;
 
 export type Problem = 'classification' | 'regression';
+
+/** Realised metrics per bucket of a window, from its rows or its summaries: what the `performance` frames show. */
+export interface PerformanceTable {
+  problem: Problem;
+  metrics: PerformanceMetric[];
+  setup: ClassSetup;
+  bucketStarts: number[];
+  results: Array<{ metrics: Partial<Record<PerformanceMetric, MetricValue>>; labelledRows: number }>;
+  /** Binary classification: the reliability curve of the whole window. */
+  curve: ReliabilityBin[] | null;
+  notices: QueryResultMetaNotice[];
+  source: 'rows' | 'summaries';
+}
 
 const RATIO_METRICS = new Set<PerformanceMetric>(['accuracy', 'precision', 'recall', 'f1', 'roc_auc', 'ece', 'mape']);
 

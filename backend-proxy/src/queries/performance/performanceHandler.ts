@@ -10,12 +10,12 @@ import {
 import {
   evaluateClassification,
   evaluateRegression,
-  type MetricValue,
   type ReliabilityBin,
   reliabilityCurve,
   positiveScore,
   toClassLabel,
 } from '../../metrics';
+import type { DriftStore, SegmentFilter } from '../../store';
 import type { QueryContext } from '../context';
 import { parseSegment } from '../drift/driftWindows';
 import { QueryError } from '../errors';
@@ -27,6 +27,7 @@ import {
   MAX_ROWS,
   METRIC_TITLES,
   metricsOf,
+  type PerformanceTable,
   problemOf,
   rangeText,
   requireModel,
@@ -34,6 +35,7 @@ import {
   unitOf,
   versionOf,
 } from './performanceData';
+import { summaryPerformance } from './performanceSummaries';
 
 /** Per-bucket reasons of undefined values, summed into one notice per metric and reason. */
 function reasonNotices(reasons: Map<string, number>): QueryResultMetaNotice[] {
@@ -82,36 +84,61 @@ function reliabilityFrame(curve: readonly ReliabilityBin[]): DataFrameJSON {
   });
 }
 
-/**
- * `performance`: realised metrics per time bucket, from predictions joined with their delayed labels (by
- * prediction time), one field per metric plus the labelled rows each bucket rests on; classification adds the
- * reliability curve of the whole window.
- */
-export async function performanceHandler(query: QueryOf<'performance'>, ctx: QueryContext): Promise<DataFrameJSON[]> {
-  const store = requireStore(ctx, query.queryType);
-  await requireModel(store, query.model);
-  const version = await versionOf(query, ctx);
-  const segment = parseSegment(query.segment);
-  const { fromMs, toMs } = ctx.window;
-  const rows = await labelledRows(store, { model: query.model, version, fromMs, toMs, segment });
+/** `performance` from the labelled rows themselves: exact ROC AUC, cost linear in rows. */
+async function rowPerformance(
+  store: DriftStore,
+  q: {
+    model: string;
+    version: string | undefined;
+    fromMs: number;
+    toMs: number;
+    bucketMs: number;
+    segment: SegmentFilter | undefined;
+    metrics: readonly PerformanceMetric[] | undefined;
+  }
+): Promise<PerformanceTable> {
+  const { fromMs, toMs } = q;
+  const rows = await labelledRows(store, { model: q.model, version: q.version, fromMs, toMs, segment: q.segment });
   if (rows.length === 0) {
-    const which = version !== undefined ? ` version "${version}" of` : '';
+    const which = q.version !== undefined ? ` version "${q.version}" of` : '';
     throw new QueryError(
-      `model: no labels yet for${which} "${query.model}" ${rangeText(fromMs, toMs)}; send them with POST /api/v1/models/${query.model}/labels`,
+      `model: no labels yet for${which} "${q.model}" ${rangeText(fromMs, toMs)}; send them with POST /api/v1/models/${q.model}/labels`,
       404
     );
   }
-  const problem = problemOf(rows, query.metrics);
-  const metrics = metricsOf(problem, query.metrics);
-  const bucketMs = bucketSizeOf(ctx);
-  const buckets = byBucket(rows, bucketMs);
+  const problem = problemOf(rows, q.metrics);
+  const metrics = metricsOf(problem, q.metrics);
+  const buckets = byBucket(rows, q.bucketMs);
   const setup = classSetupOf(rows);
+  const results = [...buckets.values()].map((bucketRows): PerformanceTable['results'][number] =>
+    problem === 'classification' ? evaluateClassification(bucketRows, setup) : evaluateRegression(bucketRows)
+  );
+  const notices: QueryResultMetaNotice[] = [];
+  if (rows.length >= MAX_ROWS) {
+    notices.push({ severity: 'warning', text: `only the first ${MAX_ROWS} labelled rows of the range were read` });
+  }
+  let curve: ReliabilityBin[] | null = null;
+  if (problem === 'classification' && setup.positive !== null) {
+    const actual: boolean[] = [];
+    const scores: number[] = [];
+    for (const row of rows) {
+      const label = toClassLabel(row.label);
+      const p = positiveScore(row.score);
+      if (label === null || p === null) continue;
+      actual.push(label === setup.positive);
+      scores.push(p);
+    }
+    if (scores.length > 0) curve = reliabilityCurve(actual, scores);
+  }
+  return { problem, metrics, setup, bucketStarts: [...buckets.keys()], results, curve, notices, source: 'rows' };
+}
+
+function performanceFrames(table: PerformanceTable, bucketMs: number, version: string | undefined): DataFrameJSON[] {
+  const { problem, metrics, setup } = table;
   const values = new Map<PerformanceMetric, Array<number | null>>(metrics.map((m) => [m, []]));
   const labelled: number[] = [];
   const reasons = new Map<string, number>();
-  for (const bucketRows of buckets.values()) {
-    const result: { metrics: Partial<Record<PerformanceMetric, MetricValue>>; labelledRows: number } =
-      problem === 'classification' ? evaluateClassification(bucketRows, setup) : evaluateRegression(bucketRows);
+  for (const result of table.results) {
     labelled.push(result.labelledRows);
     for (const m of metrics) {
       const v = result.metrics[m];
@@ -123,7 +150,7 @@ export async function performanceHandler(query: QueryOf<'performance'>, ctx: Que
     }
   }
   const fields: FieldInput[] = [
-    { name: 'time', type: 'time', values: [...buckets.keys()] },
+    { name: 'time', type: 'time', values: table.bucketStarts },
     ...metrics.map((m) => ({
       name: m,
       type: 'number' as const,
@@ -142,10 +169,7 @@ export async function performanceHandler(query: QueryOf<'performance'>, ctx: Que
       config: { displayNameFromDS: 'Labelled rows', unit: UNITS.count, custom: { hideFrom: { viz: true } } },
     },
   ];
-  const notices = reasonNotices(reasons);
-  if (rows.length >= MAX_ROWS) {
-    notices.push({ severity: 'warning', text: `only the first ${MAX_ROWS} labelled rows of the range were read` });
-  }
+  const notices = [...reasonNotices(reasons), ...table.notices];
   const frames = [
     buildFrame({
       name: 'performance',
@@ -155,6 +179,7 @@ export async function performanceHandler(query: QueryOf<'performance'>, ctx: Que
         custom: {
           bucketMs,
           problem,
+          source: table.source,
           ...(setup.positive !== null && problem === 'classification' ? { positiveClass: setup.positive } : {}),
           ...(version !== undefined ? { version } : {}),
         },
@@ -162,17 +187,33 @@ export async function performanceHandler(query: QueryOf<'performance'>, ctx: Que
       fields,
     }),
   ];
-  if (problem === 'classification' && setup.positive !== null) {
-    const actual: boolean[] = [];
-    const scores: number[] = [];
-    for (const row of rows) {
-      const label = toClassLabel(row.label);
-      const p = positiveScore(row.score);
-      if (label === null || p === null) continue;
-      actual.push(label === setup.positive);
-      scores.push(p);
-    }
-    if (scores.length > 0) frames.push(reliabilityFrame(reliabilityCurve(actual, scores)));
-  }
+  if (table.curve) frames.push(reliabilityFrame(table.curve));
   return frames;
+}
+
+/**
+ * `performance`: realised metrics per time bucket, from predictions joined with their delayed labels (by
+ * prediction time), one field per metric plus the labelled rows each bucket rests on; classification adds the
+ * reliability curve of the whole window. Answered from the per-bucket summaries (cost O(buckets)) unless the query
+ * asks `exact: true`, pins a version (its labels are joined by id across versions, which only the rows know) or the
+ * summaries cannot answer (see `summaryPerformance`).
+ */
+export async function performanceHandler(query: QueryOf<'performance'>, ctx: QueryContext): Promise<DataFrameJSON[]> {
+  const store = requireStore(ctx, query.queryType);
+  await requireModel(store, query.model);
+  const version = await versionOf(query, ctx);
+  const window = {
+    model: query.model,
+    fromMs: ctx.window.fromMs,
+    toMs: ctx.window.toMs,
+    bucketMs: bucketSizeOf(ctx),
+    segment: parseSegment(query.segment),
+    metrics: query.metrics,
+  };
+  const summarised =
+    query.exact !== true && version === undefined
+      ? await summaryPerformance(store, { ...window, exact: query.exact })
+      : undefined;
+  const table = summarised ?? (await rowPerformance(store, { ...window, version }));
+  return performanceFrames(table, window.bucketMs, version);
 }
