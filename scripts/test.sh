@@ -17,6 +17,8 @@ npm run --silent typecheck
 
 say "unit tests (contract, proxy) and plugin tests (jsdom)"
 npx jest --selectProjects unit plugins --ci
+say "Go backend of the data source (go vet, go test with an httptest stand-in of the proxy)"
+(cd datasource && go vet ./... && go test ./...)
 say "integration tests (real MLflow, PostgreSQL)"
 npx jest --selectProjects integration --ci --runInBand
 say "fidelity tests (scipy, scikit-learn, Evidently)"

@@ -87,6 +87,14 @@ describe('src/plugin.json', () => {
     expect(plugin.dependencies.grafanaDependency).toMatch(GRAFANA_DEPENDENCY);
   });
 
+  // plugin.schema.json: `alerting` "requires `backend` to be set to `true`"; Grafana starts
+  // `<executable>_<GOOS>_<GOARCH>` from the plugin folder (scripts/build-backend.sh builds linux amd64 and arm64).
+  it('declares the Go backend Grafana starts, and alerting, which needs it', () => {
+    expect(plugin).toMatchObject({ backend: true, alerting: true, executable: `gpx_${plugin.id}` });
+    const main = fs.readFileSync(path.join(__dirname, '..', 'pkg', 'main.go'), 'utf8');
+    expect(main).toContain(`const pluginID = "${plugin.id}"`);
+  });
+
   it('injects the token on the server through the `api` route, never in the browser', () => {
     expect(plugin.routes).toEqual([
       {
