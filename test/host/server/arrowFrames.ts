@@ -4,7 +4,7 @@
  * labels, config and TypeScript type `tstype` in its metadata), and `/api/ds/query` answers with the SDK's
  * DataFrameJSON (schema with `typeInfo`, `data.values`, NaN/±Inf as `entities`).
  */
-import { DataType, tableFromIPC, type Field as ArrowField } from 'apache-arrow';
+import { DataType, RecordBatchReader, type Field as ArrowField } from 'apache-arrow';
 
 export interface FrameFieldJSON {
   name: string;
@@ -60,12 +60,18 @@ function columnValues(
 
 /** Decodes one Arrow-encoded frame of a QueryData answer into Grafana's DataFrameJSON. */
 export function arrowFrameToJSON(bytes: Uint8Array): FrameJSON {
-  const table = tableFromIPC(bytes);
-  const metadata = table.schema.metadata;
+  // The reader's own schema and batches, not tableFromIPC: a Table merges its batches' schemas by field name, and
+  // the SDK's frames repeat names (a heatmap has one `score` field per feature), so every `score` would get the
+  // labels and config of the last one.
+  const reader = RecordBatchReader.from(bytes);
+  reader.open();
+  const schema = reader.schema;
+  const batches = [...reader];
+  const metadata = schema.metadata;
   const fields: FrameFieldJSON[] = [];
   const values: unknown[][] = [];
   const entities: Array<Record<string, number[]> | null> = [];
-  table.schema.fields.forEach((field, index) => {
+  schema.fields.forEach((field, index) => {
     const goType = goTypeOf(field);
     const labels = parseJSON(field.metadata.get('labels')) as Record<string, string> | undefined;
     const config = parseJSON(field.metadata.get('config')) as Record<string, unknown> | undefined;
@@ -76,8 +82,12 @@ export function arrowFrameToJSON(bytes: Uint8Array): FrameJSON {
       ...(labels && Object.keys(labels).length > 0 ? { labels } : {}),
       ...(config && Object.keys(config).length > 0 ? { config } : {}),
     });
-    const column = table.getChildAt(index);
-    const decoded = columnValues(goType, column ? Array.from({ length: column.length }, (_, i) => column.get(i)) : []);
+    const raw: unknown[] = [];
+    for (const batch of batches) {
+      const column = batch.getChildAt(index);
+      if (column) for (let i = 0; i < column.length; i++) raw.push(column.get(i));
+    }
+    const decoded = columnValues(goType, raw);
     values.push(decoded.values);
     entities.push(decoded.entities);
   });
