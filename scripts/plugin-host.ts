@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { buildHost, lineAvailable } from '../test/host/build';
 import { loadDashboards, slugOf } from '../test/host/server/dashboardStore';
 import {
-  DATASOURCE_DIST,
+  DATASOURCE_PLUGIN,
   mlsightDataSource,
   PANEL_PLUGINS,
   PROVISIONED_DASHBOARDS,
@@ -37,7 +37,7 @@ async function main(): Promise<void> {
   }
   const server = await startHostServer({
     port,
-    plugins: [{ id: 'mlsight-mlflow-datasource', distDir: DATASOURCE_DIST }, ...PANEL_PLUGINS],
+    plugins: [DATASOURCE_PLUGIN, ...PANEL_PLUGINS],
     datasources: [mlsightDataSource(proxyUrl, token), ...(prometheus ? [prometheusDataSource(prometheus.url)] : [])],
   });
   const lines = [...loadDashboards(PROVISIONED_DASHBOARDS).values()].map(

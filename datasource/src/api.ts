@@ -1,17 +1,10 @@
 import type { VariableKind } from '@mlsight/contract';
 
-/** `routes[].path` in plugin.json: Grafana's data proxy swaps `<instance url>/api` for the proxy URL + token. */
-export const API_ROUTE = 'api';
-
-/** Proxy endpoints, as paths under the proxy's base URL (see contract/src/request.ts, variables.ts, annotations.ts). */
-export const PROXY_PATHS = {
-  query: '/api/v1/query',
-  annotations: '/api/v1/annotations',
-  variables: (kind: VariableKind) => `/api/v1/variables/${encodeURIComponent(kind)}`,
-  readiness: '/readyz',
+/**
+ * The backend's resource paths (`getResource`/`postResource`), which pkg/plugin/resources.go relays to the proxy's
+ * `/api/v1/variables/{kind}` and `/api/v1/annotations`; queries and the health check have their own backend calls.
+ */
+export const RESOURCE_PATHS = {
+  annotations: 'annotations',
+  variables: (kind: VariableKind) => `variables/${encodeURIComponent(kind)}`,
 } as const;
-
-/** URL the browser calls: Grafana's data-proxy URL of this instance, the route, then the proxy's own path. */
-export function routeUrl(instanceUrl: string, proxyPath: string): string {
-  return `${instanceUrl.replace(/\/+$/, '')}/${API_ROUTE}${proxyPath}`;
-}

@@ -1,12 +1,12 @@
 /** @jest-environment jsdom */
 import { CoreApp, dateTime, FieldType, type DataQueryRequest, type DataQueryResponse } from '@grafana/data';
 import { setBackendSrv, setTemplateSrv, type BackendSrv, type BackendSrvRequest } from '@grafana/runtime';
-import { buildFrame, type QueryRequest } from '@mlsight/contract';
+import { buildFrame } from '@mlsight/contract';
 import { firstValueFrom, isObservable, type Observable } from 'rxjs';
 import { DataSource } from './datasource';
-import { FakeBackendSrv, httpError, networkError, ok, type Handler } from './testing/fakeBackendSrv';
+import { FakeBackendSrv, httpError, ok, type Handler } from './testing/fakeBackendSrv';
 import { FakeTemplateSrv } from './testing/fakeTemplateSrv';
-import { INSTANCE_URL, instanceSettings } from './testing/settings';
+import { instanceSettings } from './testing/settings';
 import type { MLSightDataSourceQuery } from './types';
 
 const FROM = Date.UTC(2026, 0, 1);
@@ -49,9 +49,18 @@ async function run(ds: DataSource, targets: MLSightDataSourceQuery[]): Promise<D
   return isObservable(result) ? firstValueFrom(result) : result;
 }
 
-function queryBody(req: BackendSrvRequest | undefined): QueryRequest {
+/** What DataSourceWithBackend posts to Grafana's /api/ds/query. */
+interface DsQueryBody {
+  from: string;
+  to: string;
+  queries: Array<Record<string, unknown>>;
+}
+
+function queryBody(req: BackendSrvRequest | undefined): DsQueryBody {
   return req?.data;
 }
+
+const RESOURCES = '/api/datasources/uid/mlsight-test/resources';
 
 const trendFrame = buildFrame({
   name: 'drift_trend',
@@ -62,8 +71,8 @@ const trendFrame = buildFrame({
   ],
 });
 
-describe('query: batching', () => {
-  it('sends all visible queries of a request in ONE POST to the proxy route', async () => {
+describe('query: through the backend', () => {
+  it("sends all visible queries of a request in ONE POST to Grafana's /api/ds/query, variables replaced", async () => {
     const ds = setup(() => ok({ results: { A: { frames: [] }, B: { frames: [] }, C: { frames: [] } } }));
     await run(ds, [
       { refId: 'A', queryType: 'kpis', model: 'churn' },
@@ -73,14 +82,18 @@ describe('query: batching', () => {
     ]);
     expect(backend.requests).toHaveLength(1);
     const [sent] = backend.requests;
-    expect(sent?.url).toBe(`${INSTANCE_URL}/api/api/v1/query`);
+    expect(sent?.url).toBe('/api/ds/query?ds_type=mlsight-mlflow-datasource&requestId=Q100');
     expect(sent?.method).toBe('POST');
-    expect(sent?.requestId).toBe('Q100');
-    expect(sent?.showErrorAlert).toBe(false);
     const body = queryBody(sent);
-    expect(body).toMatchObject({ from: FROM, to: TO, intervalMs: 60_000, maxDataPoints: 720 });
+    expect(body).toMatchObject({ from: String(FROM), to: String(TO) });
     expect(body.queries.map((q) => q.refId)).toEqual(['A', 'B', 'C']);
-    expect(body.queries[1]).toMatchObject({ model: 'churn', features: ['age', 'income', 'tenure'] });
+    expect(body.queries[1]).toMatchObject({
+      model: 'churn',
+      features: ['age', 'income', 'tenure'],
+      datasource: { type: 'mlsight-mlflow-datasource', uid: 'mlsight-test' },
+      intervalMs: 60_000,
+      maxDataPoints: 720,
+    });
   });
 
   it('never sends a query that fails validation, and reports it on its own refId', async () => {
@@ -100,16 +113,24 @@ describe('query: batching', () => {
     expect(res.data).toEqual([]);
   });
 
-  it('fills the model from the default model setting', async () => {
+  it('fills the model from the default model setting and migrates the saved query', async () => {
     const ds = setup(() => ok({ results: { A: { frames: [] } } }), { defaultModel: 'fraud' });
     await run(ds, [{ refId: 'A', queryType: 'kpis' } as MLSightDataSourceQuery]);
-    expect(queryBody(backend.requests[0]).queries[0]).toMatchObject({ model: 'fraud' });
+    expect(queryBody(backend.requests[0]).queries[0]).toMatchObject({ model: 'fraud', schemaVersion: 1 });
+  });
+
+  it('applyTemplateVariables gives the backend the interpolated query (Explore, export)', () => {
+    const ds = setup(() => ok({}));
+    const out = ds.applyTemplateVariables({ refId: 'A', queryType: 'drift_trend', model: '$model' }, {});
+    expect(out).toMatchObject({ refId: 'A', queryType: 'drift_trend', model: 'churn' });
   });
 });
 
-describe('query: frame decoding', () => {
-  it("turns the proxy's DataFrameJSON back into Grafana frames with the query's refId", async () => {
-    const ds = setup(() => ok({ results: { A: { frames: [trendFrame] } } }));
+describe('query: frames from the backend', () => {
+  it("turns Grafana's DataFrameJSON back into frames with the query's refId", async () => {
+    const ds = setup(() =>
+      ok({ results: { A: { status: 200, frames: [{ ...trendFrame, schema: { ...trendFrame.schema, refId: 'A' } }] } } })
+    );
     const res = await run(ds, [{ refId: 'A', queryType: 'drift_trend', model: 'churn' }]);
     expect(res.errors).toBeUndefined();
     expect(res.data).toHaveLength(1);
@@ -122,12 +143,12 @@ describe('query: frame decoding', () => {
     expect(frame.fields[1].labels).toEqual({ feature: 'age' });
   });
 
-  it('keeps the frames of good queries when another query errors (per-query error with status)', async () => {
+  it("keeps the frames of good queries when another query errors (Grafana's 400 with every result)", async () => {
     const ds = setup(() =>
-      ok({
+      httpError(400, {
         results: {
-          A: { frames: [trendFrame] },
-          B: { frames: [], error: 'model "nope" is not registered in MLflow', status: 404 },
+          A: { status: 200, frames: [{ ...trendFrame, schema: { ...trendFrame.schema, refId: 'A' } }] },
+          B: { status: 404, error: 'model "nope" is not registered in MLflow', errorSource: 'downstream', frames: [] },
         },
       })
     );
@@ -136,76 +157,14 @@ describe('query: frame decoding', () => {
       { refId: 'B', queryType: 'kpis', model: 'nope' },
     ]);
     expect(res.data.map((f) => f.refId)).toEqual(['A']);
-    expect(res.errors).toEqual([{ refId: 'B', message: 'model "nope" is not registered in MLflow', status: 404 }]);
-  });
-
-  it('reports a missing or malformed result instead of throwing', async () => {
-    const ds = setup(() => ok({ results: { A: { frames: [{ nonsense: true }] } } }));
-    const res = await run(ds, [
-      { refId: 'A', queryType: 'kpis', model: 'churn' },
-      { refId: 'B', queryType: 'kpis', model: 'fraud' },
-    ]);
     expect(res.errors).toEqual([
-      { refId: 'A', message: expect.stringContaining('frames[0] is not a Grafana data frame') },
-      { refId: 'B', message: 'The MLSight proxy returned no result for this query' },
-    ]);
-  });
-});
-
-describe('query: error mapping', () => {
-  const two: MLSightDataSourceQuery[] = [
-    { refId: 'A', queryType: 'kpis', model: 'churn' },
-    { refId: 'B', queryType: 'runs' },
-  ];
-
-  it('maps HTTP 401 to a token message on every query', async () => {
-    const ds = setup(() =>
-      httpError(401, { statusCode: 401, error: 'Unauthorized', message: 'invalid bearer token' }, 'Unauthorized')
-    );
-    const res = await run(ds, two);
-    expect(res.data).toEqual([]);
-    expect(res.errors?.map((e) => e.refId)).toEqual(['A', 'B']);
-    expect(res.errors?.[0]?.message).toMatch(/rejected the API token \(401\).*invalid bearer token/);
-    expect(res.errors?.[0]?.status).toBe(401);
-  });
-
-  it("recognises Grafana's data proxy turning an upstream 401 into a 400", async () => {
-    const ds = setup(() => httpError(400, { message: 'Authentication to data source failed' }, 'Bad Request'));
-    const res = await run(ds, two);
-    expect(res.errors?.[0]?.message).toMatch(/rejected the API token \(401\)/);
-  });
-
-  it('maps a 502 from the data proxy to "cannot reach the proxy" naming the URL', async () => {
-    const ds = setup(() => httpError(502, '', 'Bad Gateway'));
-    const res = await run(ds, two);
-    expect(res.errors?.[1]?.message).toMatch(/cannot reach the MLSight proxy at http:\/\/127\.0\.0\.1:8080 \(502/);
-  });
-
-  it('maps a network failure', async () => {
-    const ds = setup(() => networkError('Failed to fetch'));
-    const res = await run(ds, two);
-    expect(res.errors?.[0]?.message).toBe('Request to Grafana failed: Failed to fetch');
-  });
-
-  it('blames only the query a 400 names, the others "not run"', async () => {
-    const ds = setup(() =>
-      httpError(400, {
-        statusCode: 400,
-        error: 'Bad Request',
-        message: 'queries[1].experiment: bad',
-        field: 'queries[1].experiment',
-      })
-    );
-    const res = await run(ds, two);
-    expect(res.errors).toEqual([
-      { refId: 'A', message: 'Not run: the proxy refused the batch because of query B', status: 400 },
-      { refId: 'B', message: expect.stringContaining('queries[1].experiment: bad'), status: 400 },
+      expect.objectContaining({ refId: 'B', message: 'model "nope" is not registered in MLflow', status: 404 }),
     ]);
   });
 });
 
 describe('annotations', () => {
-  it('answers an annotation query from POST /api/v1/annotations as an event frame', async () => {
+  it("answers an annotation query from the backend's annotations resource as an event frame", async () => {
     const ds = setup(() =>
       ok([
         {
@@ -223,7 +182,8 @@ describe('annotations', () => {
     const res = await run(ds, [
       { refId: 'Anno', queryType: 'annotations', model: '$model', kinds: ['deployment', 'retrain'] },
     ]);
-    expect(backend.requests[0]?.url).toBe(`${INSTANCE_URL}/api/api/v1/annotations`);
+    expect(backend.requests[0]?.url).toBe(`${RESOURCES}/annotations`);
+    expect(backend.requests[0]?.method).toBe('POST');
     expect(backend.requests[0]?.data).toEqual({ from: FROM, to: TO, model: 'churn', kinds: ['deployment', 'retrain'] });
     const events = ds.annotations?.processEvents?.({ enable: true, iconColor: 'red', name: 'x' }, res.data);
     const list = events ? await firstValueFrom(events) : undefined;
@@ -232,10 +192,16 @@ describe('annotations', () => {
       expect.objectContaining({ time: FROM + 10, timeEnd: FROM + 99, isRegion: true, color: '#B877D9' }),
     ]);
   });
+
+  it('reports a failed annotation call on its refId', async () => {
+    const ds = setup(() => httpError(502, { message: 'cannot reach the MLSight proxy at http://127.0.0.1:8450' }));
+    const res = await run(ds, [{ refId: 'Anno', queryType: 'annotations', model: 'churn' }]);
+    expect(res.errors).toEqual([{ refId: 'Anno', message: expect.stringContaining('cannot reach the MLSight proxy') }]);
+  });
 });
 
 describe('metricFindQuery', () => {
-  it('lists values of a kind, scoped by an interpolated model', async () => {
+  it("lists values of a kind from the backend's variables resource, scoped by an interpolated model", async () => {
     const ds = setup(() =>
       ok([
         { text: '3', value: '3' },
@@ -247,7 +213,7 @@ describe('metricFindQuery', () => {
       { text: '3', value: '3' },
       { text: '2', value: '2' },
     ]);
-    expect(backend.requests[0]?.url).toBe(`${INSTANCE_URL}/api/api/v1/variables/versions`);
+    expect(backend.requests[0]?.url).toBe(`${RESOURCES}/variables/versions`);
     expect(backend.requests[0]?.params).toEqual({ model: 'churn' });
   });
 
@@ -263,106 +229,30 @@ describe('metricFindQuery', () => {
     expect(backend.requests).toHaveLength(0);
   });
 
-  it('reports a proxy failure readably', async () => {
+  it("reports the proxy's refusal the backend relays", async () => {
     const ds = setup(() => httpError(401, { message: 'missing bearer token' }));
     await expect(ds.metricFindQuery('models')).rejects.toThrow(/rejected the API token/);
   });
 });
 
 describe('testDatasource', () => {
-  const ready = {
-    status: 'ok',
-    checks: { mlflow: { status: 'ok', latencyMs: 12 }, store: { status: 'ok', latencyMs: 3 } },
-  };
-  const tokenOk = httpError(400, {
-    statusCode: 400,
-    error: 'Bad Request',
-    message: 'queries: needs at least one query',
-  });
-
-  function route(readiness: ReturnType<Handler>, probe: ReturnType<Handler>): Handler {
-    return (req) => (req.url.endsWith('/api/readyz') ? readiness : probe);
-  }
-
-  it('succeeds when the proxy, the token and every dependency are fine', async () => {
-    const ds = setup(route(ok(ready), tokenOk));
+  it("is the backend's health check", async () => {
+    const ds = setup(() => ok({ status: 'OK', message: 'Connected to the MLSight proxy at http://127.0.0.1:8450' }));
     await expect(ds.testDatasource()).resolves.toEqual({
       status: 'success',
-      message:
-        'Connected to the MLSight proxy at http://127.0.0.1:8080; token accepted; MLflow ok (12 ms), the drift store ok (3 ms)',
+      message: 'Connected to the MLSight proxy at http://127.0.0.1:8450',
     });
     expect(backend.requests.map((r) => `${r.method} ${r.url}`)).toEqual([
-      `GET ${INSTANCE_URL}/api/readyz`,
-      `POST ${INSTANCE_URL}/api/api/v1/query`,
+      'GET /api/datasources/uid/mlsight-test/health',
     ]);
   });
 
-  it('says the proxy URL is missing before calling anything', async () => {
-    const ds = setup(route(ok(ready), tokenOk), { proxyUrl: '' });
-    await expect(ds.testDatasource()).resolves.toMatchObject({ status: 'error', message: /Set the MLSight proxy URL/ });
-    expect(backend.requests).toHaveLength(0);
-  });
-
-  it('says the proxy is unreachable', async () => {
-    const ds = setup(route(httpError(502, ''), tokenOk));
-    await expect(ds.testDatasource()).resolves.toMatchObject({
+  it("rejects with the backend's message when the check fails", async () => {
+    const ds = setup(() => httpError(400, { status: 'ERROR', message: 'the drift store is down (disk full)' }));
+    await expect(ds.testDatasource()).rejects.toMatchObject({
       status: 'error',
-      message: expect.stringMatching(/cannot reach the MLSight proxy at http:\/\/127\.0\.0\.1:8080/),
+      message: 'the drift store is down (disk full)',
     });
-  });
-
-  it('says the token is wrong (401, also as Grafana reports it)', async () => {
-    for (const probe of [
-      httpError(401, { message: 'invalid bearer token' }),
-      httpError(400, 'Authentication to data source failed'),
-    ]) {
-      const ds = setup(route(ok(ready), probe));
-      const res = await ds.testDatasource();
-      expect(res.status).toBe('error');
-      expect(res.message).toMatch(/rejected the API token \(401\)/);
-    }
-  });
-
-  it('says the token lacks permission (403)', async () => {
-    const ds = setup(route(ok(ready), httpError(403, { message: 'this token lacks the "read" scope' })));
-    await expect(ds.testDatasource()).resolves.toMatchObject({
-      status: 'error',
-      message: 'The API token is valid but not allowed to do this (403): this token lacks the "read" scope',
-    });
-  });
-
-  it('says MLflow is down, with the reason, from the 503 readiness report', async () => {
-    const degraded = {
-      status: 'degraded',
-      checks: {
-        mlflow: { status: 'down', latencyMs: 5000, detail: 'connect ECONNREFUSED 127.0.0.1:5000' },
-        store: { status: 'ok', latencyMs: 2 },
-      },
-    };
-    const ds = setup(route(httpError(503, degraded), tokenOk));
-    const res = await ds.testDatasource();
-    expect(res.status).toBe('error');
-    expect(res.message).toMatch(/^MLflow is down \(connect ECONNREFUSED 127\.0\.0\.1:5000\)/);
-    expect(res.details).toBeUndefined();
-  });
-
-  it('says the store is down, and lists every problem when there are several', async () => {
-    const degraded = {
-      status: 'degraded',
-      checks: {
-        mlflow: { status: 'down', latencyMs: 1 },
-        store: { status: 'down', latencyMs: 1, detail: 'disk full' },
-      },
-    };
-    const ds = setup(route(httpError(503, degraded), httpError(401, {})));
-    const res = await ds.testDatasource();
-    expect(res.message).toMatch(/rejected the API token/);
-    expect(res.details?.message).toMatch(/MLflow is down[\s\S]*the drift store is down \(disk full\)/);
-  });
-
-  it('says when the URL answers but is not an MLSight proxy', async () => {
-    const ds = setup(route(ok('<html>grafana</html>'), tokenOk));
-    await expect(ds.testDatasource()).resolves.toMatchObject({ status: 'error', message: /not like an MLSight proxy/ });
   });
 });
 

@@ -1,5 +1,4 @@
 import {
-  DataSourceApi,
   type CoreApp,
   type DataQueryError,
   type DataQueryRequest,
@@ -8,23 +7,14 @@ import {
   type LegacyMetricFindQueryOptions,
   type MetricFindValue,
   type ScopedVars,
-  type TestDataSourceResponse,
 } from '@grafana/data';
-import { getBackendSrv, getTemplateSrv, isFetchError } from '@grafana/runtime';
-import {
-  VARIABLE_NEEDS_MODEL,
-  type AnnotationRequest,
-  type MLSightQuery,
-  type QueryRequest,
-  type VariableKind,
-} from '@mlsight/contract';
-import { catchError, forkJoin, lastValueFrom, map, of, type Observable } from 'rxjs';
+import { DataSourceWithBackend, getTemplateSrv } from '@grafana/runtime';
+import { VARIABLE_NEEDS_MODEL, type AnnotationRequest, type VariableKind } from '@mlsight/contract';
+import { catchError, forkJoin, from, map, of, type Observable } from 'rxjs';
 import { annotationsToFrame, createAnnotationSupport, readAnnotationEvents } from './annotations';
-import { PROXY_PATHS, routeUrl } from './api';
-import { describeFetchError, type Problem } from './errors';
-import { parseReadiness, summarizeHealth, type DependencyCheck } from './health';
+import { RESOURCE_PATHS } from './api';
+import { describeFetchError } from './errors';
 import { awaitsModel, interpolateQuery, prepareQuery } from './prepareQuery';
-import { decodeQueryResponse } from './response';
 import {
   DEFAULT_QUERY,
   isAnnotationQuery,
@@ -52,19 +42,13 @@ function emptyResponse(errors: DataQueryError[] = []): DataQueryResponse {
   return errors.length > 0 ? { data: [], errors } : { data: [] };
 }
 
-/** The proxy's 400 names `queries[i]…`; that is the query to blame, the others only were not run. */
-function batchFieldIndex(field: string | undefined): number | undefined {
-  const match = field === undefined ? null : /^queries\[(\d+)\]/.exec(field);
-  return match?.[1] === undefined ? undefined : Number(match[1]);
-}
-
 /**
- * MLSight data source: a browser-only plugin (no Go backend). Every call goes through Grafana's data proxy route
- * `api` (plugin.json), which adds the proxy URL and the bearer token on the server, so the token never reaches the
- * browser.
+ * MLSight data source. Queries go to Grafana's `/api/ds/query`, variables and annotations to the plugin's resources,
+ * "Save & test" to its health check: all answered by the Go backend (pkg/), which adds the bearer token on the
+ * server (it never reaches the browser) and relays to the proxy. Grafana-managed alert rules and shared dashboards
+ * use the same backend.
  */
-export class DataSource extends DataSourceApi<MLSightDataSourceQuery, MLSightOptions> {
-  readonly instanceUrl: string;
+export class DataSource extends DataSourceWithBackend<MLSightDataSourceQuery, MLSightOptions> {
   readonly proxyUrl: string;
   readonly defaultModel?: string;
   readonly mlflowUiUrl?: string;
@@ -72,7 +56,6 @@ export class DataSource extends DataSourceApi<MLSightDataSourceQuery, MLSightOpt
   constructor(instanceSettings: DataSourceInstanceSettings<MLSightOptions>) {
     super(instanceSettings);
     const jsonData = instanceSettings.jsonData ?? {};
-    this.instanceUrl = instanceSettings.url ?? '';
     this.proxyUrl = jsonData.proxyUrl ?? '';
     if (jsonData.defaultModel) this.defaultModel = jsonData.defaultModel;
     if (jsonData.mlflowUiUrl) this.mlflowUiUrl = jsonData.mlflowUiUrl;
@@ -110,8 +93,25 @@ export class DataSource extends DataSourceApi<MLSightDataSourceQuery, MLSightOpt
     });
   }
 
-  /** All visible panel queries in ONE `POST /api/v1/query`; annotation-layer queries to `/api/v1/annotations`. */
-  query(request: DataQueryRequest<MLSightDataSourceQuery>): Observable<DataQueryResponse> {
+  /**
+   * Variables replaced, the data source's default model filled in and the saved query migrated, for every query
+   * Grafana sends to the backend (DataSourceWithBackend.query). A query that cannot be prepared is returned as it
+   * is; `query()` reports it and does not send it.
+   */
+  override applyTemplateVariables(query: MLSightDataSourceQuery, scopedVars: ScopedVars): MLSightDataSourceQuery {
+    if (isAnnotationQuery(query)) return query;
+    const prepared = prepareQuery(query, this.prepareContext(scopedVars));
+    if (!prepared.ok) return query;
+    // The contract's shape plus the key Grafana routes by; DataSourceWithBackend adds the rest.
+    const ready: MLSightDataQuery = {
+      ...prepared.query,
+      ...(query.datasource ? { datasource: query.datasource } : {}),
+    };
+    return ready;
+  }
+
+  /** Panel queries through the backend in one `/api/ds/query`; annotation-layer queries to the annotations resource. */
+  override query(request: DataQueryRequest<MLSightDataSourceQuery>): Observable<DataQueryResponse> {
     const visible = request.targets.filter((t) => this.filterQuery(t));
     const dataQueries: MLSightDataQuery[] = [];
     const annotationQueries: MLSightAnnotationQuery[] = [];
@@ -132,62 +132,34 @@ export class DataSource extends DataSourceApi<MLSightDataSourceQuery, MLSightOpt
     );
   }
 
+  private prepareContext(scopedVars: ScopedVars | undefined) {
+    return {
+      templateSrv: getTemplateSrv(),
+      ...(scopedVars ? { scopedVars } : {}),
+      ...(this.defaultModel ? { defaultModel: this.defaultModel } : {}),
+    };
+  }
+
+  /** Queries that fail validation here get their error at once and are not sent; the others go to the backend. */
   private runDataQueries(
     targets: MLSightDataQuery[],
     request: DataQueryRequest<MLSightDataSourceQuery>
   ): Observable<DataQueryResponse> {
-    const ctx = {
-      templateSrv: getTemplateSrv(),
-      scopedVars: request.scopedVars,
-      ...(this.defaultModel ? { defaultModel: this.defaultModel } : {}),
-    };
+    const ctx = this.prepareContext(request.scopedVars);
     const errors: DataQueryError[] = [];
-    const queries: MLSightQuery[] = [];
+    const runnable: MLSightDataQuery[] = [];
     for (const target of targets) {
       const prepared = prepareQuery(target, ctx);
-      if (prepared.ok) queries.push(prepared.query);
+      if (prepared.ok) runnable.push(target);
       else errors.push({ refId: prepared.refId, message: prepared.error });
     }
-    if (queries.length === 0) return of(emptyResponse(errors));
-
-    const body: QueryRequest = {
-      from: request.range.from.valueOf(),
-      to: request.range.to.valueOf(),
-      ...(request.intervalMs > 0 ? { intervalMs: request.intervalMs } : {}),
-      ...(request.maxDataPoints ? { maxDataPoints: Math.round(request.maxDataPoints) } : {}),
-      queries,
-    };
-    const refIds = queries.map((q) => q.refId);
-    return getBackendSrv()
-      .fetch<unknown>({
-        url: routeUrl(this.instanceUrl, PROXY_PATHS.query),
-        method: 'POST',
-        data: body,
-        requestId: request.requestId,
-        showErrorAlert: false,
+    if (runnable.length === 0) return of(emptyResponse(errors));
+    return super.query({ ...request, targets: runnable }).pipe(
+      map((response) => {
+        const all = [...errors, ...(response.errors ?? [])];
+        return all.length > 0 ? { ...response, errors: all } : response;
       })
-      .pipe(
-        map((response) => {
-          const decoded = decodeQueryResponse(response.data, refIds);
-          const all = [...errors, ...decoded.errors];
-          return all.length > 0 ? { data: decoded.data, errors: all } : { data: decoded.data };
-        }),
-        catchError((err: unknown) => of(emptyResponse([...errors, ...this.batchErrors(err, refIds)])))
-      );
-  }
-
-  /** A failed batch: every query gets the message, except that a 400 naming `queries[i]` blames query i only. */
-  private batchErrors(err: unknown, refIds: string[]): DataQueryError[] {
-    const problem = describeFetchError(err, this.proxyUrl);
-    const blamed = problem.kind === 'bad_request' ? batchFieldIndex(problem.field) : undefined;
-    const blamedRefId = blamed === undefined ? undefined : refIds[blamed];
-    return refIds.map((refId) => {
-      const message =
-        blamedRefId === undefined || refId === blamedRefId
-          ? problem.message
-          : `Not run: the proxy refused the batch because of query ${blamedRefId}`;
-      return { refId, message, ...(problem.status !== undefined ? { status: problem.status } : {}) };
-    });
+    );
   }
 
   private runAnnotationQuery(
@@ -202,20 +174,13 @@ export class DataSource extends DataSourceApi<MLSightDataSourceQuery, MLSightOpt
       ...(anno.kinds && anno.kinds.length > 0 ? { kinds: anno.kinds } : {}),
       ...(anno.limit ? { limit: anno.limit } : {}),
     };
-    return getBackendSrv()
-      .fetch<unknown>({
-        url: routeUrl(this.instanceUrl, PROXY_PATHS.annotations),
-        method: 'POST',
-        data: body,
-        showErrorAlert: false,
+    return from(this.postResource<unknown>(RESOURCE_PATHS.annotations, body, { showErrorAlert: false })).pipe(
+      map((events) => ({ data: [annotationsToFrame(readAnnotationEvents(events), anno.refId)] })),
+      catchError((err: unknown) => {
+        const problem = describeFetchError(err, this.proxyUrl);
+        return of(emptyResponse([{ refId: anno.refId, message: problem.message }]));
       })
-      .pipe(
-        map((response) => ({ data: [annotationsToFrame(readAnnotationEvents(response.data), anno.refId)] })),
-        catchError((err: unknown) => {
-          const problem = describeFetchError(err, this.proxyUrl);
-          return of(emptyResponse([{ refId: anno.refId, message: problem.message }]));
-        })
-      );
+    );
   }
 
   /**
@@ -269,79 +234,13 @@ export class DataSource extends DataSourceApi<MLSightDataSourceQuery, MLSightOpt
       if (typeof value === 'string' && value !== '') searchParams[key] = value;
     }
     try {
-      const response = await lastValueFrom(
-        getBackendSrv().fetch<unknown>({
-          url: routeUrl(this.instanceUrl, PROXY_PATHS.variables(kind)),
-          method: 'GET',
-          params: searchParams,
-          showErrorAlert: false,
-        })
-      );
-      const values = Array.isArray(response.data) ? response.data.filter(isMetricFindValue) : [];
-      return values.map((v) => ({ text: v.text, value: v.value ?? v.text }));
+      const values: unknown = await this.getResource(RESOURCE_PATHS.variables(kind), searchParams, {
+        showErrorAlert: false,
+      });
+      const found = Array.isArray(values) ? values.filter(isMetricFindValue) : [];
+      return found.map((v) => ({ text: v.text, value: v.value ?? v.text }));
     } catch (err) {
       throw new Error(describeFetchError(err, this.proxyUrl).message);
-    }
-  }
-
-  /**
-   * "Save & test": `/readyz` says whether the proxy answers and which dependency (MLflow, drift store) is down;
-   * `/readyz` needs no token, so an authenticated probe then tells a wrong token apart from a working one.
-   */
-  async testDatasource(): Promise<TestDataSourceResponse> {
-    if (!this.proxyUrl) {
-      return { status: 'error', message: 'Set the MLSight proxy URL (for example http://localhost:8450) and save' };
-    }
-    const readiness = await this.checkReadiness();
-    if ('problem' in readiness) return { status: 'error', message: readiness.problem.message };
-    const authProblem = await this.checkToken();
-    return summarizeHealth({
-      proxyUrl: this.proxyUrl,
-      checks: readiness.checks,
-      ...(authProblem ? { authProblem } : {}),
-    });
-  }
-
-  private async checkReadiness(): Promise<{ checks: DependencyCheck[] } | { problem: Problem }> {
-    const notProxy: Problem = {
-      kind: 'not_found',
-      message: `${this.proxyUrl} answered, but not like an MLSight proxy (no readiness report at /readyz)`,
-    };
-    try {
-      const response = await lastValueFrom(
-        getBackendSrv().fetch<unknown>({
-          url: routeUrl(this.instanceUrl, PROXY_PATHS.readiness),
-          method: 'GET',
-          showErrorAlert: false,
-        })
-      );
-      const checks = parseReadiness(response.data);
-      return checks ? { checks } : { problem: notProxy };
-    } catch (err) {
-      // 503 is the proxy's own answer when a dependency is down; its body still lists every check.
-      const checks = isFetchError(err) && err.status === 503 ? parseReadiness(err.data) : undefined;
-      return checks ? { checks } : { problem: describeFetchError(err, this.proxyUrl) };
-    }
-  }
-
-  /**
-   * The proxy authenticates before it validates, so an empty batch answers 400 with a valid token and 401/403
-   * without one, and touches neither MLflow nor the store.
-   */
-  private async checkToken(): Promise<Problem | undefined> {
-    try {
-      await lastValueFrom(
-        getBackendSrv().fetch<unknown>({
-          url: routeUrl(this.instanceUrl, PROXY_PATHS.query),
-          method: 'POST',
-          data: { from: 0, to: 0, queries: [] },
-          showErrorAlert: false,
-        })
-      );
-      return undefined;
-    } catch (err) {
-      const problem = describeFetchError(err, this.proxyUrl);
-      return problem.kind === 'bad_request' ? undefined : problem;
     }
   }
 }

@@ -43,19 +43,6 @@ const TOP_LEVEL_KEYS = [
   'languages',
 ];
 const INFO_KEYS = ['author', 'build', 'description', 'keywords', 'links', 'logos', 'screenshots', 'updated', 'version'];
-const ROUTE_KEYS = [
-  'path',
-  'method',
-  'url',
-  'reqSignedIn',
-  'reqRole',
-  'reqAction',
-  'headers',
-  'body',
-  'tokenAuth',
-  'jwtTokenAuth',
-  'urlParams',
-];
 const ID_PATTERN = /^[0-9a-z]+-([0-9a-z]+-)?(app|panel|datasource)$/;
 const GRAFANA_DEPENDENCY =
   /^(<=|>=|<|>|=|~|\^)?([0-9]+)(\.[0-9x*]+)?(\.[0-9x*]+)?(-[0-9A-Za-z-.]+)?(\s(<=|>=|<|=>)?([0-9]+)(\.[0-9x*]+)?(\.[0-9x*]+)?(-[0-9A-Za-z-.]+)?)?$/;
@@ -87,15 +74,16 @@ describe('src/plugin.json', () => {
     expect(plugin.dependencies.grafanaDependency).toMatch(GRAFANA_DEPENDENCY);
   });
 
-  it('injects the token on the server through the `api` route, never in the browser', () => {
-    expect(plugin.routes).toEqual([
-      {
-        path: 'api',
-        url: '{{ .JsonData.proxyUrl }}',
-        headers: [{ name: 'Authorization', content: 'Bearer {{ .SecureJsonData.apiToken }}' }],
-      },
-    ]);
-    for (const route of plugin.routes) expect(Object.keys(route).filter((k) => !ROUTE_KEYS.includes(k))).toEqual([]);
+  // plugin.schema.json: `alerting` "requires `backend` to be set to `true`"; Grafana starts
+  // `<executable>_<GOOS>_<GOARCH>` from the plugin folder (scripts/build-backend.sh builds linux amd64 and arm64).
+  it('declares the Go backend Grafana starts, and alerting, which needs it', () => {
+    expect(plugin).toMatchObject({ backend: true, alerting: true, executable: `gpx_${plugin.id}` });
+    const main = fs.readFileSync(path.join(__dirname, '..', 'pkg', 'main.go'), 'utf8');
+    expect(main).toContain(`const pluginID = "${plugin.id}"`);
+  });
+
+  it('has no data-proxy routes: the token is read by the backend only, never by the browser', () => {
+    expect(plugin).not.toHaveProperty('routes');
   });
 
   it('names logos that exist', () => {

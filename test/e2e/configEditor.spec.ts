@@ -59,7 +59,7 @@ test.describe('config editor', () => {
     await page.getByTestId(hostSelectors.config.saveAndTest).click();
     const alert = page.getByTestId(hostSelectors.config.alert);
     await expect(alert).toHaveAttribute('data-status', 'error');
-    await expect(alert).toContainText('Grafana cannot reach the MLSight proxy at http://127.0.0.1:9 (502 Bad Gateway)');
+    await expect(alert).toContainText('cannot reach the MLSight proxy at http://127.0.0.1:9');
   });
 
   test('screenshots of the config editor in both themes', async ({ page, openHost, saveScreenshot }) => {

@@ -136,3 +136,27 @@ export async function proxyFetch(
   });
   return { status: response.status, json: (await response.json()) as unknown };
 }
+
+/** Grafana's query endpoint, which DataSourceWithBackend posts to and the host answers through the Go backend. */
+export const DS_QUERY_PATH = '/api/ds/query';
+
+export function isDsQuery(request: { url(): string; method(): string }): boolean {
+  return new URL(request.url()).pathname === DS_QUERY_PATH && request.method() === 'POST';
+}
+
+/**
+ * The proxy request the backend makes of a browser's `/api/ds/query` body (one time range for all queries, as the
+ * browser sends them): the ground truth is the proxy's answer to it.
+ */
+export function proxyRequestOf(body: unknown): Record<string, unknown> {
+  const record = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+  const queries = Array.isArray(record.queries) ? (record.queries as Array<Record<string, unknown>>) : [];
+  const first = queries[0] ?? {};
+  return {
+    from: Number(record.from),
+    to: Number(record.to),
+    ...(typeof first.intervalMs === 'number' ? { intervalMs: first.intervalMs } : {}),
+    ...(typeof first.maxDataPoints === 'number' ? { maxDataPoints: first.maxDataPoints } : {}),
+    queries,
+  };
+}

@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path';
 import { buildHost, lineAvailable } from '../host/build';
 import {
   DATASOURCE_DIST,
+  DATASOURCE_PLUGIN,
   mlsightDataSource,
   PANEL_PLUGINS,
   prometheusDataSource,
@@ -120,7 +121,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     stops.push(() => prometheus.stop());
 
     const host = await startHostServer({
-      plugins: [{ id: 'mlsight-mlflow-datasource', distDir: DATASOURCE_DIST }, ...PANEL_PLUGINS],
+      plugins: [DATASOURCE_PLUGIN, ...PANEL_PLUGINS],
       datasources: [
         // Provisioned, as an operator would: the browser never sees this token.
         mlsightDataSource(proxyUrl, token),

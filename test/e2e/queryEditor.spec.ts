@@ -1,9 +1,6 @@
 import { hostSelectors } from '../host/src/selectors';
-import { expect, pickOption, proxyFetch, switchTheme, test } from './fixtures';
+import { expect, isDsQuery, pickOption, proxyFetch, proxyRequestOf, switchTheme, test } from './fixtures';
 import { domFrame, proxyFrames } from './frames';
-
-/** The data-proxy URL of the batch: Grafana's proxy prefix, the plugin.json route `api`, then the proxy's path. */
-const QUERY_URL = '/api/datasources/proxy/uid/mlsight/api/api/v1/query';
 
 function isTextValue(value: unknown): value is { text: string } {
   return typeof value === 'object' && value !== null && 'text' in value && typeof value.text === 'string';
@@ -32,7 +29,7 @@ test.describe('query editor', () => {
     const state = page.getByTestId(hostSelectors.query.state);
     const bodies: unknown[] = [];
     page.on('request', (r) => {
-      if (r.url().endsWith(QUERY_URL) && r.method() === 'POST') bodies.push(r.postDataJSON());
+      if (isDsQuery(r)) bodies.push(r.postDataJSON());
     });
     await page.keyboard.press('Escape');
     const runsBefore = Number(await state.getAttribute('data-runs'));
@@ -45,7 +42,7 @@ test.describe('query editor', () => {
     // The browser sent one batched request for query A with the picked type and model.
     expect(body).toMatchObject({ queries: [{ refId: 'A', queryType: 'model_versions', model: services.model }] });
     // Ground truth: the same request, sent straight to the proxy with the token.
-    const direct = await proxyFetch(services, '/api/v1/query', body);
+    const direct = await proxyFetch(services, '/api/v1/query', proxyRequestOf(body));
     expect(direct.status).toBe(200);
     const expected = proxyFrames(direct.json, 'A');
     expect(expected.length).toBeGreaterThan(0);

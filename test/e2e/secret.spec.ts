@@ -17,9 +17,11 @@ test('the provisioned token never reaches the browser: requests, responses, DOM,
   await page.getByTestId(hostSelectors.config.saveAndTest).click();
   await expect(page.getByTestId(hostSelectors.config.alert)).toHaveAttribute('data-status', 'success');
 
-  // The proxy really was reached with the token (through the data proxy) ...
+  // The proxy really was reached with the token (through the backend: queries, resources, health) ...
   const proxied = recorder.entries.filter(
-    (e) => e.kind === 'request' && e.where.includes('/api/datasources/proxy/uid/')
+    (e) =>
+      e.kind === 'request' &&
+      (e.where.includes('/api/ds/query') || /\/api\/datasources\/uid\/[^/]+\/(resources|health)/.test(e.where))
   );
   expect(proxied.length).toBeGreaterThan(3);
   // ... and the token appears nowhere the browser could see it.

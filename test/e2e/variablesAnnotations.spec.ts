@@ -1,5 +1,5 @@
 import { hostSelectors } from '../host/src/selectors';
-import { expect, pickOption, proxyFetch, switchTheme, test } from './fixtures';
+import { expect, isDsQuery, pickOption, proxyFetch, switchTheme, test } from './fixtures';
 
 /** A variable's option values as Grafana keeps them: `value`, or `text` when there is none. */
 function texts(json: unknown): string[] {
@@ -44,7 +44,7 @@ test.describe('template variables and annotations', () => {
     await pickOption(page, editor.locator('#mlsight-A-model'), '$model');
     const bodies: unknown[] = [];
     page.on('request', (r) => {
-      if (r.url().includes('/api/v1/query') && r.method() === 'POST') bodies.push(r.postDataJSON());
+      if (isDsQuery(r)) bodies.push(r.postDataJSON());
     });
     await page.keyboard.press('Escape');
     const state = page.getByTestId(hostSelectors.query.state);
@@ -79,7 +79,9 @@ test.describe('template variables and annotations', () => {
     await openHost();
     const section = page.getByTestId(hostSelectors.annotations.section);
     await section.locator('#mlsight-annotation-model').fill(services.model);
-    const sent = page.waitForRequest((r) => r.url().includes('/api/v1/annotations') && r.method() === 'POST');
+    const sent = page.waitForRequest(
+      (r) => new URL(r.url()).pathname === '/api/datasources/uid/mlsight/resources/annotations' && r.method() === 'POST'
+    );
     await page.getByTestId(hostSelectors.annotations.run).click();
     const body: unknown = (await sent).postDataJSON();
     expect(body).toMatchObject({ model: services.model });

@@ -9,6 +9,8 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
+import { healthAnswer, queryAnswer, resourceAnswer } from './server/backendApi';
+import { sdkProtoPath, startBackendPlugin, type BackendPlugin } from './server/backendPlugin';
 import { dashboardAnswer, loadDashboards, searchAnswer } from './server/dashboardStore';
 import { buildUpstreamRequest, forward, jsonAnswer, type PluginRoute, type ProxyAnswer } from './server/dataProxy';
 import {
@@ -48,8 +50,29 @@ const CONTENT_TYPES: Record<string, string> = {
 
 export interface HostPlugin {
   id: string;
-  /** The plugin's built dist folder (module.js, plugin.json). */
+  /** The plugin's built dist folder (module.js, plugin.json, and the backend binaries of a backend plugin). */
   distDir: string;
+  /** A backend plugin's Go module (its go.mod names the grafana-plugin-sdk-go whose proto the host speaks). */
+  goModuleDir?: string;
+}
+
+/** Grafana's GOARCH names for the binaries it looks for: `<executable>_linux_<arch>`. */
+const GOARCH: Record<string, string> = { x64: 'amd64', arm64: 'arm64' };
+
+/** Starts a plugin's backend if its plugin.json declares one, as Grafana's plugin manager does on load. */
+async function startPluginBackend(plugin: HostPlugin): Promise<BackendPlugin | undefined> {
+  const json: unknown = JSON.parse(readFileSync(join(plugin.distDir, 'plugin.json'), 'utf8'));
+  if (typeof json !== 'object' || json === null || !('backend' in json) || json.backend !== true) return undefined;
+  const executable = 'executable' in json && typeof json.executable === 'string' ? json.executable : undefined;
+  if (!executable) throw new Error(`${plugin.id}: plugin.json has backend: true but no executable`);
+  const binary = join(plugin.distDir, `${executable}_${process.platform}_${GOARCH[process.arch] ?? process.arch}`);
+  if (!existsSync(binary)) throw new Error(`${plugin.id}: no backend binary ${binary} (run npm run build)`);
+  const verbose = process.env.MLSIGHT_HOST_PLUGIN_LOG === '1';
+  return startBackendPlugin({
+    executable: binary,
+    protoPath: sdkProtoPath(plugin.goModuleDir ?? join(plugin.distDir, '..')),
+    ...(verbose ? { log: (line: string) => console.error(`[${plugin.id}] ${line}`) } : {}),
+  });
 }
 
 export interface HostServerOptions {
@@ -127,6 +150,18 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
   const hostDirs = options.hostDirs ?? defaultHostDirs();
   const firstLine = Object.keys(hostDirs).sort()[0];
   const dashboards = loadDashboards(options.dashboardsDir ?? PROVISIONED_DASHBOARDS);
+  // One backend process per plugin, started on first use and shared by its instances (as in Grafana).
+  const backends = new Map<string, Promise<BackendPlugin | undefined>>();
+  const backendOf = (type: string): Promise<BackendPlugin | undefined> => {
+    const plugin = options.plugins.find((p) => p.id === type);
+    if (!plugin) return Promise.resolve(undefined);
+    let started = backends.get(type);
+    if (!started) {
+      started = startPluginBackend(plugin);
+      backends.set(type, started);
+    }
+    return started;
+  };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://host.invalid');
@@ -181,6 +216,36 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
     if (pluginMatch) {
       const plugin = options.plugins.find((p) => p.id === pluginMatch[1]);
       sendFile(res, plugin ? fileUnder(plugin.distDir, pluginMatch[2] ?? '') : undefined);
+      return;
+    }
+    if (path === '/api/ds/query' && method === 'POST') {
+      const body: unknown = JSON.parse((await readBody(req)).toString('utf8') || '{}');
+      send(res, await queryAnswer(body, { record: (uid) => store.get(uid), backend: backendOf }));
+      return;
+    }
+    const backendCall = /^\/api\/datasources\/uid\/([^/]+)\/(health|resources)(?:\/(.*))?$/.exec(path);
+    if (backendCall) {
+      const record = store.get(decodeURIComponent(backendCall[1] ?? ''));
+      const backend = record ? await backendOf(record.type) : undefined;
+      if (!record || !backend) {
+        send(res, jsonAnswer(404, { message: record ? 'Plugin has no backend' : 'Data source not found' }));
+        return;
+      }
+      if (backendCall[2] === 'health') {
+        send(res, await healthAnswer(record, backend));
+        return;
+      }
+      const headers: Record<string, string> = {};
+      for (const name of ['content-type', 'accept']) {
+        const value = req.headers[name];
+        if (typeof value === 'string') headers[name] = value;
+      }
+      const resourcePath = backendCall[3] ?? '';
+      const body = await readBody(req);
+      send(
+        res,
+        await resourceAnswer(record, backend, { method, path: resourcePath, search: url.search, headers, body })
+      );
       return;
     }
     if (path.startsWith(SETTINGS_PREFIX)) {
@@ -257,11 +322,13 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
   return {
     url: `http://127.0.0.1:${port}`,
     store,
-    close: () =>
-      new Promise<void>((resolveClose) => {
+    close: async () => {
+      await new Promise<void>((resolveClose) => {
         server.closeAllConnections();
         server.close(() => resolveClose());
-      }),
+      });
+      for (const started of backends.values()) await (await started.catch(() => undefined))?.close();
+    },
   };
 }
 
@@ -300,6 +367,13 @@ export function prometheusDataSource(prometheusUrl: string): Omit<DataSourceReco
 
 export const DATASOURCE_DIST = join(REPO_ROOT, 'datasource', 'dist');
 
+/** The MLSight data source: its frontend and its Go backend (datasource/pkg, built into dist/). */
+export const DATASOURCE_PLUGIN: HostPlugin = {
+  id: 'mlsight-mlflow-datasource',
+  distDir: DATASOURCE_DIST,
+  goModuleDir: join(REPO_ROOT, 'datasource'),
+};
+
 /** The MLSight panel plugins and their built dist folders. */
 export const PANEL_PLUGINS: HostPlugin[] = [
   { id: 'mlsight-driftheatmap-panel', distDir: join(REPO_ROOT, 'panels', 'drift-heatmap', 'dist') },
@@ -311,7 +385,7 @@ if (require.main === module) {
   const port = Number(process.env.HOST_PORT ?? '3300');
   startHostServer({
     port,
-    plugins: [{ id: 'mlsight-mlflow-datasource', distDir: DATASOURCE_DIST }, ...PANEL_PLUGINS],
+    plugins: [DATASOURCE_PLUGIN, ...PANEL_PLUGINS],
     datasources: [
       mlsightDataSource(process.env.MLSIGHT_PROXY_URL ?? '', process.env.MLSIGHT_API_TOKEN),
       ...(process.env.MLSIGHT_PROMETHEUS_URL ? [prometheusDataSource(process.env.MLSIGHT_PROMETHEUS_URL)] : []),

@@ -157,7 +157,7 @@ describe('QueryEditor', () => {
     const listbox = await screen.findByRole('listbox');
     expect(await within(listbox).findByRole('option', { name: /fraud/ })).toBeInTheDocument();
     expect(
-      backend.requests.some((r) => r.url.endsWith('/api/api/v1/variables/models') && r.params?.search === 'fr')
+      backend.requests.some((r) => r.url.endsWith('/resources/variables/models') && r.params?.search === 'fr')
     ).toBe(true);
   });
 });

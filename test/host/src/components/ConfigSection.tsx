@@ -85,7 +85,13 @@ export function ConfigSection({ services, onSaved }: { services: HostServices; o
       setResult(resultOf(await ds.testDatasource()));
       onSaved();
     } catch (err) {
-      const message = err instanceof Error ? err.message : JSON.stringify(err);
+      // DataSourceWithBackend rejects with `{ status, message }`, not an Error; Grafana's page shows its message.
+      const message =
+        err instanceof Error
+          ? err.message
+          : typeof err === 'object' && err !== null && 'message' in err && typeof err.message === 'string'
+            ? err.message
+            : JSON.stringify(err);
       setResult({ status: 'error', message });
     } finally {
       setBusy(false);
