@@ -24,6 +24,7 @@ import type { DriftStore, IngestOptions, IngestOutcome } from '../store/types';
 import { parseNdjson } from './ndjson';
 import { scoreWarnings, withWarnings } from './scoreWarnings';
 import { type IngestLimits, screenRows } from './screenRows';
+import { ApiErrorSchema } from '../server/errorSchema';
 
 /** What the ingestion API writes: the `kind` label of its Prometheus metrics. */
 export type IngestKind = 'predictions' | 'labels' | 'reference';
@@ -46,15 +47,6 @@ export interface IngestPluginOptions {
   /** Refuse a whole batch when any row is bad, unless the request says `?atomic=false`. Default false. */
   rejectWholeBatchOnError?: boolean;
 }
-
-const ErrorBodySchema = z.object({
-  statusCode: z.number(),
-  error: z.string(),
-  message: z.string(),
-  field: z.string().optional(),
-  issues: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
-  errorId: z.string().optional(),
-});
 
 const ModelParamsSchema = z.object({ model: ModelNameSchema });
 
@@ -91,13 +83,13 @@ interface IngestBatch {
 }
 
 const errorResponses = {
-  400: ErrorBodySchema,
-  401: ErrorBodySchema,
-  403: ErrorBodySchema,
-  409: ErrorBodySchema,
-  413: ErrorBodySchema,
-  415: ErrorBodySchema,
-  500: ErrorBodySchema,
+  400: ApiErrorSchema,
+  401: ApiErrorSchema,
+  403: ApiErrorSchema,
+  409: ApiErrorSchema,
+  413: ApiErrorSchema,
+  415: ApiErrorSchema,
+  500: ApiErrorSchema,
 };
 
 /**

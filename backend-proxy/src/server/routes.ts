@@ -12,27 +12,19 @@ import type { QueryWorkerPool } from './queryWorkers';
 import type { SharedAnswers } from './sharedAnswers';
 import type { DriftStore } from '../store';
 import type { ProxyMetrics } from './metrics';
-
-const ErrorSchema = z.object({
-  statusCode: z.number(),
-  error: z.string(),
-  message: z.string(),
-  field: z.string().optional(),
-  issues: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
-  errorId: z.string().optional(),
-});
+import { ApiErrorSchema } from './errorSchema';
 
 /** Every answer but 200 of the read routes: a malformed request, auth, a limit, MLflow down, or an internal error. */
 const errorResponses = {
-  400: ErrorSchema,
-  401: ErrorSchema,
-  403: ErrorSchema,
-  413: ErrorSchema,
-  415: ErrorSchema,
-  500: ErrorSchema,
-  502: ErrorSchema,
-  503: ErrorSchema,
-  504: ErrorSchema,
+  400: ApiErrorSchema,
+  401: ApiErrorSchema,
+  403: ApiErrorSchema,
+  413: ApiErrorSchema,
+  415: ApiErrorSchema,
+  500: ApiErrorSchema,
+  502: ApiErrorSchema,
+  503: ApiErrorSchema,
+  504: ApiErrorSchema,
 };
 
 const FrameSchema = z
@@ -106,7 +98,7 @@ export const variableRoutes: FastifyPluginAsyncZod<{ mlflow: MlflowClient; store
         response: {
           200: z.array(z.object({ text: z.string(), value: z.string() })),
           ...errorResponses,
-          404: ErrorSchema,
+          404: ApiErrorSchema,
         },
       },
     },
@@ -145,7 +137,7 @@ export const annotationRoutes: FastifyPluginAsyncZod<AnnotationRoutesOptions> = 
             })
           ),
           ...errorResponses,
-          404: ErrorSchema,
+          404: ApiErrorSchema,
         },
       },
     },
