@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../../backend-proxy/src/config/config';
-import { MlflowClient } from '../../backend-proxy/src/mlflow';
+import { unreachableMlflow } from '../../backend-proxy/src/mlflow/testing/unreachableMlflow';
 import { buildApp } from '../../backend-proxy/src/server/app';
 import { type DriftStore, openStore } from '../../backend-proxy/src/store';
 
@@ -23,17 +23,7 @@ export async function startStoreProxy(prefix: string): Promise<StoreProxy> {
   const dir = mkdtempSync(join(tmpdir(), `${prefix}-`));
   const store = await openStore({ engine: 'sqlite', sqlitePath: join(dir, 'drift.db') });
   const config = loadConfig({ MLSIGHT_AUTH: 'off', MLSIGHT_LOG_LEVEL: 'silent', MLSIGHT_MONITOR_INTERVAL: '0' });
-  const mlflow = new MlflowClient({
-    baseUrl: 'http://127.0.0.1:9',
-    auth: { type: 'none' },
-    timeoutMs: 200,
-    retries: 0,
-    backoffMs: 0,
-    breaker: { failureThreshold: 5, resetMs: 1000 },
-    cacheTtlMs: 0,
-    staleTtlMs: 0,
-    pageSize: 100,
-  });
+  const mlflow = unreachableMlflow();
   const app = await buildApp({ config, mlflow, store, logger: false });
   return {
     app,

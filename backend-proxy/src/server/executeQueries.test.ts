@@ -1,22 +1,13 @@
 import { buildFrame, type QueryRequest } from '@mlsight/contract';
 import pino from 'pino';
 import { loadConfig } from '../config/config';
-import { MlflowClient, MlflowError } from '../mlflow';
+import { unreachableMlflow } from '../mlflow/testing/unreachableMlflow';
+import { MlflowError } from '../mlflow';
 import { queryHandlers, QueryError, type QueryHandlers } from '../queries';
 import { executeQueries, RequestFieldError, timeWindowOf } from './executeQueries';
 
 const config = loadConfig({ MLSIGHT_AUTH: 'off' });
-const mlflow = new MlflowClient({
-  baseUrl: 'http://127.0.0.1:9',
-  auth: { type: 'none' },
-  timeoutMs: 100,
-  retries: 0,
-  backoffMs: 0,
-  breaker: { failureThreshold: 5, resetMs: 1000 },
-  cacheTtlMs: 0,
-  staleTtlMs: 0,
-  pageSize: 10,
-});
+const mlflow = unreachableMlflow();
 const log = pino({ level: 'silent' });
 const frame = buildFrame({ fields: [{ name: 'v', type: 'number', values: [1] }] });
 
