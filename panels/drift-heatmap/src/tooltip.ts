@@ -39,7 +39,7 @@ export function tooltipLines(model: HeatmapModel, row: number, col: number, time
     { label: 'Bucket', value: bucket },
     { label: 'Method', value: r.method || '–' },
     { label: 'Score', value: formatFieldValue(r.field, cell.value) },
-    { label: 'Threshold', value: fmtNumber(r.threshold) },
+    { label: 'Threshold', value: fmtNumber(cell.threshold ?? r.threshold) },
     { label: 'p-value', value: fmtNumber(cell.pValue) },
     { label: 'Drift', value: cell.drifted ? 'yes' : 'no' },
     rows,
