@@ -3,6 +3,13 @@ import { InvalidInputError } from './errors';
 /** Healthy cells flagged by default under calibrated thresholds. */
 export const DEFAULT_FALSE_ALARM_RATE = 0.01;
 
+/**
+ * Largest sample size a null distribution is drawn at: larger windows use the fit at this size, carried to their n
+ * by the distance's rate ({@link scaleThreshold}) — the asymptotics are accurate there, and a fit costs draws ×
+ * size, so a day of 3,600 rows (or three pooled days) costs no more than 1,024.
+ */
+export const CALIBRATION_SIZE_LIMIT = 1024;
+
 /** Sample-size classes per doubling of n: a class's threshold is fitted once, at the class's smallest n. */
 export const SIZE_CLASSES_PER_OCTAVE = 4;
 

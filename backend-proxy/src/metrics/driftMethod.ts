@@ -1,6 +1,7 @@
 import type { DriftMethod, ThresholdMode } from '@mlsight/contract';
 import { selectAutoMethod, AUTO_DISCRETE_LIMIT, type AutoSelection } from './autoMethod';
 import {
+  CALIBRATION_SIZE_LIMIT,
   DEFAULT_FALSE_ALARM_RATE,
   discreteSampler,
   effectiveSampleSize,
@@ -402,7 +403,7 @@ class Fitted implements FittedDriftMethod {
     if (isPValueMethod(sel.method)) return this.falseAlarmRate;
     const referenceN = this.profile.n;
     const n = Math.max(w.n, this.minSampleSize);
-    const sizeClass = sampleSizeClass(n);
+    const sizeClass = sampleSizeClass(Math.min(n, CALIBRATION_SIZE_LIMIT));
     const representation = this.representation(w);
     const key = `${sel.method}:${sel.discrete}:${representation}:${sizeClass}`;
     const fittedN = effectiveSampleSize(sizeClass, referenceN);
