@@ -30,10 +30,37 @@ describe('panel frames', () => {
       method: 'ks',
       threshold: 0.05,
       direction: 'below',
+      thresholdMode: 'fixed',
+      thresholds: [0.05, 0.05],
+      drifted: [false, true],
       pValues: [null, null],
       rows: [0, 0],
     });
     expect(frame.schema.fields[1]?.config?.displayNameFromDS).toBe('age');
+  });
+
+  it('carries per-bucket calibrated thresholds and verdicts as given (null where a bucket has too few rows)', () => {
+    const frame = buildDriftHeatmapFrame(
+      [0, 3_600_000],
+      [
+        {
+          feature: 'age',
+          method: 'wasserstein',
+          threshold: 0.21,
+          direction: 'above',
+          thresholdMode: 'calibrated',
+          scores: [0.25, 0.3],
+          thresholds: [0.21, 0.5],
+          drifted: [true, null],
+        },
+      ],
+      { bucketMs: 3_600_000, minSampleSize: 30 }
+    );
+    expect(frame.schema.fields[1]?.config?.custom).toMatchObject({
+      thresholdMode: 'calibrated',
+      thresholds: [0.21, 0.5],
+      drifted: [true, null],
+    });
   });
 
   it('builds a category-drift frame with status labels and reference shares', () => {

@@ -1,5 +1,6 @@
 import type { DataFrameJSON } from './frames';
 import { buildFrame, type FieldInput } from './frameBuilder';
+import type { ThresholdMode } from './query';
 import { UNITS } from './units';
 
 /**
@@ -15,8 +16,18 @@ export type DriftDirection = 'above' | 'below';
 /** Per-feature facts of a drift-heatmap score field, in its `config.custom`. */
 export interface DriftFieldCustom {
   method: string;
+  /** The threshold of the first bucket with a verdict (every bucket's under `fixed`); see `thresholds`. */
   threshold: number;
   direction: DriftDirection;
+  /** `calibrated`: each bucket's threshold fits its rows; `fixed`: Evidently's rule, the same in every bucket. */
+  thresholdMode: ThresholdMode;
+  /** Each bucket's own threshold (null where the bucket has no score), aligned with the time field. */
+  thresholds: Array<number | null>;
+  /**
+   * Each bucket's verdict, aligned with the time field: true drift, false none, null too few rows (or none) —
+   * the answer Grafana's state timeline and alert rules read, the same the monitor's gauges carry.
+   */
+  drifted: Array<boolean | null>;
   /** p-value of each bucket (null where the method has none), aligned with the time field. */
   pValues: Array<number | null>;
   /** Rows (predictions) in each bucket, aligned with the time field. */
@@ -90,11 +101,26 @@ export const LOCAL_EXPLANATION_FRAME = {
   featureValue: 'feature_value',
 } as const;
 
-export interface DriftHeatmapSeries extends Omit<DriftFieldCustom, 'pValues' | 'rows'> {
+export interface DriftHeatmapSeries extends Omit<
+  DriftFieldCustom,
+  'pValues' | 'rows' | 'thresholds' | 'drifted' | 'thresholdMode'
+> {
   feature: string;
   scores: Array<number | null>;
   pValues?: Array<number | null>;
   rows?: number[];
+  /** Default: `threshold` in every bucket with a score. */
+  thresholds?: Array<number | null>;
+  /** Default: each score against its bucket's threshold in `direction`. */
+  drifted?: Array<boolean | null>;
+  /** Default `fixed` (one threshold for every bucket). */
+  thresholdMode?: ThresholdMode;
+}
+
+/** Whether a score is drift under a threshold: distances at or above it, p-values below it. */
+function scoreDrifts(score: number | null, threshold: number | null, direction: DriftDirection): boolean | null {
+  if (score === null || threshold === null) return null;
+  return direction === 'above' ? score >= threshold : score < threshold;
 }
 
 /** Builds a drift-heatmap frame: a wide time frame with one score field per feature. */
@@ -107,10 +133,14 @@ export function buildDriftHeatmapFrame(
   const fields: FieldInput[] = [
     { name: DRIFT_HEATMAP_FRAME.time, type: 'time', values: times },
     ...series.map<FieldInput>((s) => {
+      const thresholds = s.thresholds ?? s.scores.map((v) => (v === null ? null : s.threshold));
       const custom: DriftFieldCustom = {
         method: s.method,
         threshold: s.threshold,
         direction: s.direction,
+        thresholdMode: s.thresholdMode ?? 'fixed',
+        thresholds,
+        drifted: s.drifted ?? s.scores.map((v, i) => scoreDrifts(v, thresholds[i] ?? null, s.direction)),
         pValues: s.pValues ?? times.map(() => null),
         rows: s.rows ?? times.map(() => 0),
       };
@@ -217,3 +247,22 @@ export function buildLocalExplanationFrame(
     ],
   });
 }
+
+/**
+ * The `dataset_drift` table: one row. The share of drifted features and the share at which the dataset counts as
+ * drifted are two fields with names that say which is which (the threshold used to be called `drift_share`).
+ */
+export const DATASET_DRIFT_FRAME = {
+  name: 'dataset_drift',
+  /** Drifted features / evaluated features, 0..1 (null when no feature had enough data). */
+  driftedFeatureShare: 'drifted_feature_share',
+  driftedFeatureShareDisplay: 'Share of drifted features',
+  driftedFeatures: 'drifted_features',
+  driftedFeaturesDisplay: 'Drifted features',
+  evaluatedFeatures: 'evaluated_features',
+  insufficientFeatures: 'insufficient_features',
+  /** The dataset drifts when the share reaches this threshold (Evidently's `drift_share`, default 0.5). */
+  driftShareThreshold: 'drift_share_threshold',
+  drifted: 'drifted',
+  multipleTesting: 'multiple_testing',
+} as const;

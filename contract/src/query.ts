@@ -17,6 +17,10 @@ export const DRIFT_METHODS = [
 ] as const;
 export type DriftMethod = (typeof DRIFT_METHODS)[number];
 
+/** How drift thresholds are chosen: fitted to each cell's sample size (default), or Evidently's fixed rules. */
+export const THRESHOLD_MODES = ['calibrated', 'fixed'] as const;
+export type ThresholdMode = (typeof THRESHOLD_MODES)[number];
+
 export const CLASSIFICATION_METRICS = ['accuracy', 'precision', 'recall', 'f1', 'roc_auc', 'log_loss', 'ece'] as const;
 export const REGRESSION_METRICS = ['mae', 'rmse', 'mape', 'r2'] as const;
 export const PERFORMANCE_METRICS = [...CLASSIFICATION_METRICS, ...REGRESSION_METRICS] as const;
@@ -49,6 +53,15 @@ const driftOptions = {
   ...modelRef,
   features: z.array(name).max(2000).optional(),
   method: z.enum(DRIFT_METHODS).optional(),
+  /**
+   * `calibrated` (default): each verdict's threshold fits its sample — the statistic's spread on healthy data of the
+   * cell's size, so a healthy cell is flagged with probability `falseAlarmRate` at any bucket size; `fixed`:
+   * Evidently's rules (p < 0.05, distance ≥ 0.1), the same number at every size. A `threshold` implies `fixed`.
+   */
+  thresholdMode: z.enum(THRESHOLD_MODES).optional(),
+  /** Calibrated thresholds: the share of healthy cells flagged (default 0.01). */
+  falseAlarmRate: z.number().gt(0).lt(0.5).optional(),
+  /** A fixed threshold for the method (implies `thresholdMode: "fixed"`). */
   threshold: z.number().positive().optional(),
   segment: name.optional(),
   minSampleSize: positiveInt.optional(),

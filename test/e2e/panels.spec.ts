@@ -180,7 +180,7 @@ async function tooltipOf(page: Page): Promise<Record<string, string>> {
 interface HeatmapTruth {
   times: number[];
   features: string[];
-  /** feature → drift verdict per bucket, from each score against its threshold and direction. */
+  /** feature → drift verdict per bucket: the frame's own verdicts (`config.custom.drifted`). */
   drifted: Map<string, boolean[]>;
   thresholds: Map<string, number>;
 }
@@ -196,11 +196,11 @@ function heatmapTruth(frames: JsonFrame[]): HeatmapTruth {
     if (field.name !== 'score' || feature === undefined) return;
     const custom = field.config?.custom ?? {};
     const threshold = Number(custom.threshold);
-    const below = custom.direction === 'below';
     thresholds.set(feature, threshold);
+    const verdicts = Array.isArray(custom.drifted) ? (custom.drifted as unknown[]) : [];
     drifted.set(
       feature,
-      (frame.data.values[i] ?? []).map((v) => (typeof v !== 'number' ? false : below ? v < threshold : v >= threshold))
+      (frame.data.values[i] ?? []).map((_, b) => verdicts[b] === true)
     );
   });
   return { times, features: [...drifted.keys()], drifted, thresholds };

@@ -7,7 +7,8 @@ import { type StoreProxy, startStoreProxy } from '../support/storeProxy';
 /**
  * The drift numbers the proxy serves over HTTP — after ingestion, storage and the query handlers — against scipy
  * and Evidently computed on the same rows: KS statistic within 1e-12 and p-value within 1e-6 (raw rows), and the
- * same method and verdict per column and for the dataset as Evidently's DataDriftPreset (BH control off).
+ * same method and verdict per column and for the dataset as Evidently's DataDriftPreset under its fixed rule
+ * (`thresholdMode: "fixed"`, BH control off).
  */
 type Row = Record<string, number | string | null>;
 interface FixtureSet {
@@ -87,8 +88,9 @@ describe.each(fixtures.sets.map((s) => [s.name, s] as const))('%s fixture over H
     }
   });
 
-  it("picks Evidently's method and reaches its verdict for every column and for the dataset", async () => {
-    const [frame] = await query({ queryType: 'feature_drift', model: set.name, multipleTesting: 'none' });
+  it("picks Evidently's method and, under its fixed rule, reaches its verdict for every column and the dataset", async () => {
+    const evidently = { multipleTesting: 'none', thresholdMode: 'fixed' };
+    const [frame] = await query({ queryType: 'feature_drift', model: set.name, ...evidently });
     if (!frame) throw new Error('no frame');
     const rows = frameRows(frame);
     expect(rows.map((r) => r.feature).sort()).toEqual([...set.numeric, ...set.categorical].sort());
@@ -98,10 +100,10 @@ describe.each(fixtures.sets.map((s) => [s.name, s] as const))('%s fixture over H
       expect(row.drifted).toBe(expected?.drifted);
       expect(Math.abs(Number(row.score) - Number(expected?.score))).toBeLessThanOrEqual(1e-6);
     }
-    const [dataset] = await query({ queryType: 'dataset_drift', model: set.name, multipleTesting: 'none' });
+    const [dataset] = await query({ queryType: 'dataset_drift', model: set.name, ...evidently });
     if (!dataset) throw new Error('no frame');
     const [summary] = frameRows(dataset);
-    expect(summary?.share).toBeCloseTo(set.expected.dataset.share, 12);
+    expect(summary?.drifted_feature_share).toBeCloseTo(set.expected.dataset.share, 12);
     expect(summary?.drifted).toBe(set.expected.dataset.drifted);
   });
 

@@ -34,7 +34,8 @@ export interface CategoricalExpected {
   n: [number, number];
   keys: string[];
   chisquare?: { statistic: Num; pValue: Num };
-  jensenshannon2: Num;
+  /** scipy.spatial.distance.jensenshannon in its default base e (Evidently's scale). */
+  jensenshannonNats: Num;
   linf: Num;
   evidently: { psi: Verdict; jensenshannon: Verdict; hellinger: Verdict; ztest: Verdict; chisquare?: Verdict };
 }

@@ -265,7 +265,7 @@ def numeric_expected(fx):
         "quantileEdges": [num(e) for e in edges],
         "quantile": {
             "psi": num(psi(rq, cq)),
-            "jensenshannon": num(distance.jensenshannon(rq, cq, base=2)),
+            "jensenshannon": num(distance.jensenshannon(rq, cq)),  # nats, as Evidently
             "hellinger": num(hellinger(rq, cq)),
             "linf": num(linf(rq, cq)),
         },
@@ -291,7 +291,7 @@ def categorical_expected(fx):
     if len(keys) >= 2:
         chi = stats.chisquare(cc, rc * (cc.sum() / rc.sum()))
         exp["chisquare"] = {"statistic": num(chi.statistic), "pValue": num(chi.pvalue)}
-    exp["jensenshannon2"] = num(distance.jensenshannon(rc, cc, base=2))
+    exp["jensenshannonNats"] = num(distance.jensenshannon(rc, cc))
     exp["linf"] = num(linf(rc, cc))
     exp["evidently"] = {
         "psi": stattest(psi_stat_test, ref, cur, ColumnType.Categorical),

@@ -50,6 +50,8 @@ async function heatmap(fromMs: number, toMs: number, version?: string, intervalM
 interface FeatureCells {
   custom: DriftFieldCustom;
   scores: Array<number | null>;
+  /** The frame's verdict per kept bucket (its own calibrated threshold, pooled with the buckets before it). */
+  verdicts: Array<boolean | null>;
 }
 
 /** Per feature: its threshold facts and its daily scores, keeping only the buckets with enough rows. */
@@ -63,13 +65,11 @@ function cellsByFeature(frame: DataFrameJSON): Map<string, FeatureCells> {
     const custom = field.config?.custom as unknown as DriftFieldCustom | undefined;
     if (!custom) throw new Error(`heatmap field of ${feature} has no drift facts`);
     const scores = (values[index] ?? []) as Array<number | null>;
-    out.set(feature, { custom, scores: scores.filter((_, i) => (custom.rows[i] ?? 0) >= MIN_BUCKET_ROWS) });
+    const kept = (_: unknown, i: number) => (custom.rows[i] ?? 0) >= MIN_BUCKET_ROWS;
+    out.set(feature, { custom, scores: scores.filter(kept), verdicts: custom.drifted.filter(kept) });
   });
   return out;
 }
-
-const drifted = (custom: DriftFieldCustom, score: number) =>
-  custom.direction === 'above' ? score >= custom.threshold : score <= custom.threshold;
 
 async function storedCounts(): Promise<{ predictions: Record<string, number>; labels: number }> {
   const range = { model: MODEL, fromMs: nowMs - 31 * DAY_MS, toMs: nowMs + HOUR_MS, limit: 10_000_000 };
@@ -124,8 +124,8 @@ describe('demo story', () => {
       if (!early || !late) throw new Error(`${feature} is missing from the heatmap`);
       expect(early.scores.length).toBeGreaterThanOrEqual(5);
       expect(late.scores.length).toBeGreaterThanOrEqual(5);
-      expect(early.scores.filter((s) => s !== null && drifted(early.custom, s))).toEqual([]);
-      expect(late.scores.every((s) => s !== null && drifted(late.custom, s))).toBe(true);
+      expect(early.verdicts.filter((d) => d !== false)).toEqual([]);
+      expect(late.verdicts.every((d) => d === true)).toBe(true);
     }
   });
 

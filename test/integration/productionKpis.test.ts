@@ -119,7 +119,7 @@ describe('kpis with production numbers', () => {
     expect(driftedCount).toBeGreaterThan(0);
     expect(valueOf(kpis, 'drifted_features')).toBe(driftedCount);
     expect(valueOf(results.D?.frames[0], 'drifted_features')).toBe(driftedCount);
-    expect(valueOf(kpis, 'dataset_drift_share')).toBe(valueOf(results.D?.frames[0], 'share'));
+    expect(valueOf(kpis, 'dataset_drift_share')).toBe(valueOf(results.D?.frames[0], 'drifted_feature_share'));
     expect(valueOf(kpis, 'realised_accuracy')).toBeCloseTo(Number(valueOf(results.P?.frames[0], 'accuracy')), 12);
     expect(valueOf(kpis, 'estimated_accuracy')).toBeCloseTo(Number(valueOf(results.E?.frames[0], 'accuracy')), 12);
     expect(valueOf(kpis, 'production_rows')).toBe(600);

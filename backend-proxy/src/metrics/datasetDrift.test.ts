@@ -9,6 +9,8 @@ function result(partial: Partial<DriftResult>): DriftResult {
     effectSize: 0.01,
     effectSizeMeasure: 'wasserstein_normed',
     threshold: 0.05,
+    thresholdMode: 'fixed',
+    errorBound: null,
     drifted: false,
     referenceN: 500,
     currentN: 500,

@@ -27,6 +27,7 @@ const RESULT_KEYS = [
   'drifted',
   'effectSize',
   'effectSizeMeasure',
+  'errorBound',
   'insufficient',
   'method',
   'notice',
@@ -35,6 +36,7 @@ const RESULT_KEYS = [
   'score',
   'statistic',
   'threshold',
+  'thresholdMode',
 ];
 
 describe('fitDrift(...).calculate — one result shape for every method', () => {

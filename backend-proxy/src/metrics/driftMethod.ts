@@ -1,9 +1,21 @@
-import type { DriftMethod } from '@mlsight/contract';
+import type { DriftMethod, ThresholdMode } from '@mlsight/contract';
 import { selectAutoMethod, AUTO_DISCRETE_LIMIT, type AutoSelection } from './autoMethod';
+import {
+  CALIBRATION_SIZE_LIMIT,
+  DEFAULT_FALSE_ALARM_RATE,
+  discreteSampler,
+  effectiveSampleSize,
+  resamplesFor,
+  sampleSizeClass,
+  scaleThreshold,
+  seededUniform,
+  upperQuantile,
+} from './calibration';
 import { chiSquareDrift } from './chiSquare';
 import { InvalidInputError } from './errors';
 import type { FeatureKind, FeatureValue } from './featureKind';
 import { hellingerDistance } from './hellinger';
+import { ksBinError, wassersteinBinError } from './binnedError';
 import { binCounts, coarsen, type BinCounts } from './histogram';
 import { jensenShannonDistance } from './jensenShannon';
 import { ksFromBinCounts, ksTwoSampleSorted } from './ks';
@@ -12,7 +24,14 @@ import { assertProfile, profileFeature, type FeatureProfile, type ProfileOptions
 import { psiFromCounts } from './psi';
 import { toWindow, type DriftSample, type NumericWindow, type Window } from './sample';
 import { sturgesEdges } from './sturges';
-import { DEFAULT_THRESHOLDS, exceedsThreshold, resolveThreshold, type ConcreteDriftMethod } from './thresholds';
+import {
+  DEFAULT_THRESHOLDS,
+  exceedsThreshold,
+  isPValueMethod,
+  resolveThreshold,
+  type ConcreteDriftMethod,
+  type ThresholdRule,
+} from './thresholds';
 import { assertInteger } from './validate';
 import { histogramWassersteinOnValidEdges, wassersteinDistanceSorted, WASSERSTEIN_MIN_STD } from './wasserstein';
 import { zTestDrift } from './zTest';
@@ -33,6 +52,14 @@ export const DEFAULT_BINS = 10;
 export type Binning = 'quantile' | 'evidently';
 
 export interface DriftOptions extends ProfileOptions {
+  /**
+   * `calibrated` (default): each verdict's threshold is the statistic's (1 − falseAlarmRate) quantile on healthy
+   * data of the window's size; `fixed`: Evidently's rules. Setting `threshold` or `thresholds` without a mode means
+   * `fixed` (a number you choose is a fixed rule); with `calibrated` it is an error.
+   */
+  readonly thresholdMode?: ThresholdMode;
+  /** Calibrated mode: the probability that a healthy window is flagged (default 0.01), in (0, 0.5). */
+  readonly falseAlarmRate?: number;
   /** Threshold of the method (not allowed with `auto`, whose methods differ in scale: use `thresholds`). */
   readonly threshold?: number;
   /** Per-method thresholds (the feature's overrides); `threshold` wins for a fixed method. */
@@ -43,11 +70,19 @@ export interface DriftOptions extends ProfileOptions {
   readonly binning?: Binning;
   /** Coarse bins for `quantile` binning (default 10); must divide the profile's fine bins. */
   readonly bins?: number;
-  /** Logarithm base of an explicitly chosen `jensenshannon` (default 2; `auto` uses e, as Evidently). */
+  /**
+   * Logarithm base of `jensenshannon` scores (default e, nats, under `auto` and an explicit choice alike: Evidently's
+   * scale, on which its 0.1 threshold is defined; 2 gives bits, scipy's range [0, 1]).
+   */
   readonly jsBase?: number;
+  /**
+   * The method the caller asked for when it did not apply to this feature and `method` stands in for it (see
+   * {@link applicableMethod}); every result then says so in its notice.
+   */
+  readonly requestedMethod?: DriftMethod;
 }
 
-/** The effect size reported beside every score: normalised Wasserstein for numeric, JS (base 2) for categorical. */
+/** The effect size reported beside every score: normalised Wasserstein for numeric, JS (nats) for categorical. */
 export type EffectSizeMeasure = 'wasserstein_normed' | 'jensenshannon';
 
 /** One drift verdict. Every method returns this shape. */
@@ -55,8 +90,8 @@ export interface DriftResult {
   /** The method that produced the score (what `auto` resolved to). */
   readonly method: ConcreteDriftMethod;
   /**
-   * The value compared with the threshold: the p-value for ks/chisquare/ztest, the distance otherwise (JS in base
-   * 2 when chosen explicitly, in nats when `auto` chose it, as Evidently). null only for an empty window.
+   * The value compared with the threshold: the p-value for ks/chisquare/ztest, the distance otherwise (JS in nats,
+   * as Evidently, unless `jsBase` says otherwise). null only for an empty window.
    */
   readonly score: number | null;
   /** p-value of test methods, null for distances. */
@@ -65,17 +100,28 @@ export interface DriftResult {
   readonly statistic: number | null;
   /**
    * Size of the change, comparable across methods and sample sizes: normalised Wasserstein (shift in reference
-   * standard deviations; binned for sketches) for numeric features, Jensen-Shannon distance in base 2 over the
+   * standard deviations; binned for sketches) for numeric features, Jensen-Shannon distance in nats over the
    * category shares for categorical ones. null only for an empty window.
    */
   readonly effectSize: number | null;
   readonly effectSizeMeasure: EffectSizeMeasure;
+  /**
+   * The threshold the score was compared with: under `calibrated` the significance level (p-value methods) or the
+   * distance a healthy window of this size reaches with probability `falseAlarmRate`; under `fixed` the rule's.
+   */
   readonly threshold: number;
+  readonly thresholdMode: ThresholdMode;
   /** null when the window or reference is below the minimum sample size: insufficient, not "no drift". */
   readonly drifted: boolean | null;
   readonly referenceN: number;
   readonly currentN: number;
   readonly insufficient: boolean;
+  /**
+   * For a score computed from binned counts where the method is defined on raw rows (KS, Wasserstein): the largest
+   * possible gap to the raw-row value (KS: of the statistic D, which bins can only underestimate; Wasserstein: of
+   * the normalised distance). null when the score is exact.
+   */
+  readonly errorBound: number | null;
   /** Approximations, appearing/vanishing categories, insufficient data; null when there is nothing to say. */
   readonly notice: string | null;
 }
@@ -96,6 +142,8 @@ interface Score {
   readonly score: number;
   readonly pValue: number | null;
   readonly statistic: number | null;
+  /** See {@link DriftResult.errorBound}. */
+  readonly errorBound?: number;
 }
 
 interface Cells {
@@ -134,6 +182,52 @@ function isProfile(r: FeatureProfile | ReadonlyArray<FeatureValue>): r is Featur
   return !Array.isArray(r);
 }
 
+/**
+ * Wasserstein-1 distances between a sorted reference and m rows drawn from it with replacement, in O(N) per draw
+ * without sorting: drawn rows are reference values, so the drawn CDF is a count per distinct reference value and
+ * W1 = Σ |F_ref − F_drawn| · gap between consecutive distinct values (what `wassersteinDistanceSorted` computes).
+ */
+function referenceWassersteinDraws(sorted: readonly number[], m: number, uniform: () => number): () => number {
+  const n = sorted.length;
+  const slotOf = new Int32Array(n);
+  let slots = 0;
+  for (let i = 0; i < n; i++) {
+    if (i > 0 && sorted[i] !== sorted[i - 1]) slots++;
+    slotOf[i] = slots;
+  }
+  slots++;
+  // The reference CDF at each distinct value and the gap to the next one, as typed arrays for the hot loop.
+  const refCdf = new Float64Array(slots);
+  const gaps = new Float64Array(slots);
+  for (let i = 0; i < n; i++) {
+    const slot = slotOf[i] as number;
+    refCdf[slot] = (i + 1) / n;
+    if (i + 1 < n && slotOf[i + 1] !== slot) gaps[slot] = (sorted[i + 1] as number) - (sorted[i] as number);
+  }
+  const counts = new Float64Array(slots);
+  return () => {
+    counts.fill(0);
+    for (let i = 0; i < m; i++) {
+      const slot = slotOf[Math.floor(uniform() * n)] as number;
+      counts[slot] = (counts[slot] as number) + 1;
+    }
+    let drawn = 0;
+    let sum = 0;
+    for (let k = 0; k < slots - 1; k++) {
+      drawn += counts[k] as number;
+      sum += Math.abs((refCdf[k] as number) - drawn / m) * (gaps[k] as number);
+    }
+    return sum;
+  };
+}
+
+/** A 32-bit seed from a string (FNV-1a), so each calibration has its own fixed stream. */
+function stringSeed(key: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
 const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 function describeKeys(keys: readonly string[]): string {
@@ -158,6 +252,11 @@ class Fitted implements FittedDriftMethod {
   private readonly refCategories: ReadonlyMap<string, number>;
   private readonly refValues: ReadonlyMap<number, number> | null;
   private readonly refCoarse: BinCounts | null;
+  private readonly substitution: string | null;
+  private readonly thresholdMode: ThresholdMode;
+  private readonly falseAlarmRate: number;
+  /** Null quantiles per method, representation and sample-size class: fitted on first use, then reused. */
+  private readonly nullQuantiles = new Map<string, number>();
 
   constructor(method: DriftMethod, profile: FeatureProfile, options: DriftOptions) {
     const fn = 'fitDrift';
@@ -167,7 +266,12 @@ class Fitted implements FittedDriftMethod {
     this.minSampleSize = options.minSampleSize ?? DEFAULT_MIN_SAMPLE_SIZE;
     assertInteger(fn, 'minSampleSize', this.minSampleSize, 1);
     this.binning = options.binning ?? 'quantile';
-    this.jsBase = options.jsBase ?? 2;
+    this.jsBase = options.jsBase ?? Math.E;
+    const requested = options.requestedMethod;
+    this.substitution =
+      requested !== undefined && requested !== method
+        ? `${requested} does not apply to this ${profile.kind} feature; ${method} is used instead`
+        : null;
     if (!(this.jsBase > 0) || this.jsBase === 1 || !Number.isFinite(this.jsBase)) {
       throw new InvalidInputError(fn, `jsBase must be a positive number other than 1, got ${this.jsBase}`);
     }
@@ -176,6 +280,18 @@ class Fitted implements FittedDriftMethod {
     }
     this.thresholdOverride = options.threshold;
     this.thresholds = { ...(options.thresholds ?? {}) };
+    const overridden = options.threshold !== undefined || Object.keys(this.thresholds).length > 0;
+    if (options.thresholdMode === 'calibrated' && overridden) {
+      throw new InvalidInputError(
+        fn,
+        'thresholds are set by falseAlarmRate under thresholdMode "calibrated"; use "fixed"'
+      );
+    }
+    this.thresholdMode = options.thresholdMode ?? (overridden ? 'fixed' : 'calibrated');
+    this.falseAlarmRate = options.falseAlarmRate ?? DEFAULT_FALSE_ALARM_RATE;
+    if (!(this.falseAlarmRate > 0 && this.falseAlarmRate < 0.5)) {
+      throw new InvalidInputError(fn, `falseAlarmRate must be in (0, 0.5), got ${this.falseAlarmRate}`);
+    }
     for (const [m, t] of Object.entries(this.thresholds)) {
       if (!isConcreteMethod(m)) throw new InvalidInputError(fn, `thresholds: unknown method ${m}`);
       if (t !== undefined) resolveThreshold(m, t);
@@ -217,7 +333,11 @@ class Fitted implements FittedDriftMethod {
     const w = toWindow(CALC, this.profile, current);
     const sel = this.select(w);
     const method = sel.method;
-    const threshold = resolveThreshold(method, this.thresholdOverride ?? this.thresholds[method]);
+    const thresholdMode = this.thresholdMode;
+    const threshold =
+      thresholdMode === 'fixed'
+        ? resolveThreshold(method, this.thresholdOverride ?? this.thresholds[method])
+        : this.calibratedThreshold(sel, w);
     const effectSizeMeasure: EffectSizeMeasure = this.kind === 'numeric' ? 'wasserstein_normed' : 'jensenshannon';
     const referenceN = this.profile.n;
     // Results are built field by field (no spread of a shared part): a heatmap builds one per feature and bucket,
@@ -226,6 +346,7 @@ class Fitted implements FittedDriftMethod {
       return Object.freeze({
         method,
         threshold,
+        thresholdMode,
         effectSizeMeasure,
         referenceN,
         currentN: 0,
@@ -235,10 +356,14 @@ class Fitted implements FittedDriftMethod {
         effectSize: null,
         drifted: null,
         insufficient: true,
-        notice: 'current window has no values',
+        errorBound: null,
+        notice:
+          this.substitution === null
+            ? 'current window has no values'
+            : `${this.substitution}; current window has no values`,
       });
     }
-    const notices: string[] = [];
+    const notices: string[] = this.substitution === null ? [] : [this.substitution];
     const s = this.score(sel, w, notices);
     // For Wasserstein the score is the effect size itself; computing it twice doubled a heatmap's cost.
     const effectSize = sel.method === 'wasserstein' && s.score !== null ? s.score : this.effectSize(w);
@@ -249,10 +374,11 @@ class Fitted implements FittedDriftMethod {
     if (referenceN < this.minSampleSize) {
       notices.push(`reference has ${referenceN} values, below the minimum ${this.minSampleSize}`);
     }
-    const drifted = insufficient ? null : exceedsThreshold(DEFAULT_THRESHOLDS[method].rule, s.score, threshold);
+    const drifted = insufficient ? null : exceedsThreshold(this.rule(method), s.score, threshold);
     return Object.freeze({
       method,
       threshold,
+      thresholdMode,
       effectSizeMeasure,
       referenceN,
       currentN: w.n,
@@ -262,8 +388,118 @@ class Fitted implements FittedDriftMethod {
       effectSize,
       drifted,
       insufficient,
+      errorBound: s.errorBound ?? null,
       notice: notices.length > 0 ? notices.join('; ') : null,
     });
+  }
+
+  /**
+   * The calibrated threshold for a window: the significance level for p-value methods (their p-values are exact or
+   * asymptotic under the null), else the distance's (1 − falseAlarmRate) quantile over healthy windows of this size,
+   * drawn from the reference ({@link fitNullQuantile}) once per sample-size class and carried to n by the
+   * distance's rate. A window below the minimum sample size gets the threshold of the minimum.
+   */
+  private calibratedThreshold(sel: AutoSelection & { readonly jsBase: number }, w: Window): number {
+    if (isPValueMethod(sel.method)) return this.falseAlarmRate;
+    const referenceN = this.profile.n;
+    const n = Math.max(w.n, this.minSampleSize);
+    const sizeClass = sampleSizeClass(Math.min(n, CALIBRATION_SIZE_LIMIT));
+    const representation = this.representation(w);
+    const key = `${sel.method}:${sel.discrete}:${representation}:${sizeClass}`;
+    const fittedN = effectiveSampleSize(sizeClass, referenceN);
+    let quantile = this.nullQuantiles.get(key);
+    if (quantile === undefined) {
+      quantile = this.fitNullQuantile(sel, representation, fittedN, key);
+      this.nullQuantiles.set(key, quantile);
+    }
+    return scaleThreshold(quantile, fittedN, effectiveSampleSize(n, referenceN), sel.method === 'psi' ? 1 : 0.5);
+  }
+
+  /**
+   * The comparison of a score with its threshold: Evidently's under `fixed`; under `calibrated` p ≤ α for tests
+   * and strictly above the null quantile for distances — P(score > q) ≤ α holds for discrete null distributions
+   * too (a constant feature's null quantile is 0, and only a real difference exceeds it).
+   */
+  private rule(method: ConcreteDriftMethod): ThresholdRule {
+    if (this.thresholdMode === 'fixed') return DEFAULT_THRESHOLDS[method].rule;
+    return isPValueMethod(method) ? 'p_at_or_below' : 'above';
+  }
+
+  /** How a window's score is computed: from category cells, from raw rows (values), or from fine-bin counts. */
+  private representation(w: Window): 'cells' | 'rows' | 'bins' {
+    if (w.kind === 'categorical') return 'cells';
+    if (this.refValues !== null) return 'rows';
+    return this.profile.kind === 'numeric' && this.profile.values !== null && w.sorted !== null ? 'rows' : 'bins';
+  }
+
+  /**
+   * The (1 − falseAlarmRate) quantile of the score over healthy windows of effective size m: windows drawn from
+   * the reference (rows with replacement, or multinomial counts on its categories or fine bins) with a seed fixed
+   * by the key, scored exactly as a real window of that representation is. Drawing m = n·N/(n + N) rows reproduces
+   * the spread of a healthy n-row window against an N-row reference (both sides are samples).
+   */
+  private fitNullQuantile(
+    sel: AutoSelection & { readonly jsBase: number },
+    representation: 'cells' | 'rows' | 'bins',
+    m: number,
+    key: string
+  ): number {
+    const uniform = seededUniform(stringSeed(key));
+    const resamples = resamplesFor(this.falseAlarmRate);
+    const scores = new Float64Array(resamples);
+    const p = this.profile;
+    if (sel.method === 'wasserstein' && representation === 'rows' && p.kind === 'numeric' && p.values !== null) {
+      const draw = referenceWassersteinDraws(p.values, m, uniform);
+      const norm = Math.max(p.std, WASSERSTEIN_MIN_STD);
+      for (let k = 0; k < resamples; k++) scores[k] = draw() / norm;
+    } else {
+      const draw = this.windowDrawer(representation, m, uniform);
+      for (let k = 0; k < resamples; k++) scores[k] = this.score(sel, draw(), []).score;
+    }
+    return upperQuantile(scores, this.falseAlarmRate);
+  }
+
+  private windowDrawer(representation: 'cells' | 'rows' | 'bins', m: number, uniform: () => number): () => Window {
+    const p = this.profile;
+    if (p.kind === 'categorical') {
+      const keys = [...this.refCategories.keys()];
+      const next = discreteSampler([...this.refCategories.values()], uniform);
+      return () => {
+        const counts = new Map<string, number>();
+        for (let i = 0; i < m; i++) {
+          const k = keys[next()] ?? '';
+          counts.set(k, (counts.get(k) ?? 0) + 1);
+        }
+        return { kind: 'categorical', n: m, missing: 0, counts };
+      };
+    }
+    if (representation === 'rows') {
+      const pool = p.values ?? null;
+      const distinct = this.refValues === null ? [] : [...this.refValues.keys()];
+      const next = pool === null ? discreteSampler([...(this.refValues?.values() ?? [])], uniform) : null;
+      return () => {
+        const values = new Array<number>(m);
+        for (let i = 0; i < m; i++) {
+          values[i] = pool === null ? (distinct[next?.() ?? 0] ?? 0) : (pool[Math.floor(uniform() * pool.length)] ?? 0);
+        }
+        return toWindow(CALC, p, { values });
+      };
+    }
+    const cells = flatten(p.binCounts);
+    const next = discreteSampler(cells, uniform);
+    return () => {
+      const counts = new Float64Array(cells.length);
+      for (let i = 0; i < m; i++) {
+        const cell = next();
+        counts[cell] = (counts[cell] ?? 0) + 1;
+      }
+      const fine: BinCounts = {
+        below: counts[0] ?? 0,
+        bins: Array.from(counts.subarray(1, -1)),
+        above: counts[counts.length - 1] ?? 0,
+      };
+      return { kind: 'numeric', n: m, missing: 0, sorted: null, fine, valueCounts: null };
+    };
   }
 
   /** The concrete method and whether it compares category cells; `auto` follows Evidently. */
@@ -273,7 +509,7 @@ class Fitted implements FittedDriftMethod {
       return { method: this.method, discrete, jsBase: this.jsBase };
     }
     const selection = selectAutoMethod(this.kind, this.profile.n, this.distinctValues(w));
-    return { ...selection, jsBase: Math.E };
+    return { ...selection, jsBase: this.jsBase };
   }
 
   /** Distinct values in reference ∪ current (only "more than 5" matters for numeric features). */
@@ -301,8 +537,15 @@ class Fitted implements FittedDriftMethod {
     if (method === 'ks' || method === 'wasserstein') {
       if (w.kind !== 'numeric') throw new InvalidInputError(CALC, `${method} needs a numeric feature`);
       if (method === 'ks') return this.ks(w, notices);
-      if (!this.exactNumeric(w)) notices.push('Wasserstein from binned counts (approximate)');
-      return { score: this.numericEffect(w), pValue: null, statistic: null };
+      const score = this.numericEffect(w);
+      if (this.exactNumeric(w)) return { score, pValue: null, statistic: null };
+      const p = this.profile;
+      const errorBound =
+        p.kind === 'numeric'
+          ? wassersteinBinError(p.edges, p.binCounts, w.fine) / Math.max(p.std, WASSERSTEIN_MIN_STD)
+          : 0;
+      notices.push(`Wasserstein from binned counts (approximate, within ${errorBound.toPrecision(2)})`);
+      return { score, pValue: null, statistic: null, errorBound };
     }
     const cells = this.cells(sel.discrete, method, w, notices);
     switch (method) {
@@ -340,9 +583,12 @@ class Fitted implements FittedDriftMethod {
       const r = ksTwoSampleSorted(p.values, w.sorted);
       return { score: r.pValue, pValue: r.pValue, statistic: r.statistic };
     }
-    notices.push('KS from binned counts: the statistic is a lower bound of the raw-row KS');
     const r = ksFromBinCounts(p.binCounts, w.fine);
-    return { score: r.pValue, pValue: r.pValue, statistic: r.statistic };
+    const errorBound = ksBinError(p.binCounts, w.fine);
+    notices.push(
+      `KS from binned counts: the statistic is a lower bound of the raw-row KS, at most ${errorBound.toPrecision(2)} below it`
+    );
+    return { score: r.pValue, pValue: r.pValue, statistic: r.statistic, errorBound };
   }
 
   /** Normalised Wasserstein: exact on raw rows, binned on the fine edges otherwise. */
@@ -357,7 +603,7 @@ class Fitted implements FittedDriftMethod {
   private effectSize(w: Window): number {
     if (w.kind === 'numeric') return this.numericEffect(w);
     const cells = this.categoryCells(w, []);
-    return jensenShannonDistance(cells.ref, cells.cur, 2);
+    return jensenShannonDistance(cells.ref, cells.cur, Math.E);
   }
 
   /** Category cells (categorical features, or numeric ones compared by value) or bins. */

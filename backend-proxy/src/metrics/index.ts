@@ -21,6 +21,10 @@ export type { CategoricalSketch, DriftSample, FeatureSketch, NumericSketch } fro
 export * from './thresholds';
 export * from './autoMethod';
 export * from './driftMethod';
+export * from './methodApplicability';
+export * from './calibration';
+export * from './evidence';
+export * from './binnedError';
 export * from './multipleTesting';
 export * from './datasetDrift';
 export * from './quality';

@@ -6,9 +6,10 @@ export type ConcreteDriftMethod = Exclude<DriftMethod, 'auto'>;
 
 /**
  * How a score is compared with its threshold. p-value tests drift when the p-value is below the significance
- * level — Evidently uses "≤" for KS and "<" for chi-square and Z — distances drift at or above the threshold.
+ * level — Evidently uses "≤" for KS and "<" for chi-square and Z — distances drift at or above the threshold
+ * (`above`, strictly: calibrated thresholds, which are quantiles of the distance on healthy data).
  */
-export type ThresholdRule = 'p_below' | 'p_at_or_below' | 'at_least';
+export type ThresholdRule = 'p_below' | 'p_at_or_below' | 'at_least' | 'above';
 
 /** A method's default threshold and comparison, data rather than code paths. */
 export interface MethodThreshold {
@@ -48,6 +49,8 @@ export function exceedsThreshold(rule: ThresholdRule, score: number, threshold: 
       return score <= threshold;
     case 'at_least':
       return score >= threshold;
+    case 'above':
+      return score > threshold;
   }
 }
 

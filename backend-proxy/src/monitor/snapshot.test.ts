@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DataFrameJSON } from '@mlsight/contract';
+import { DEFAULT_FALSE_ALARM_RATE } from '../metrics';
 import { categoricalSample, normalSample, seededRandom } from '../metrics/testRandom';
 import type { QueryContext } from '../queries/context';
 import { datasetDriftHandler, featureDriftHandler } from '../queries/drift/driftHandlers';
@@ -73,8 +74,17 @@ describe('computeModelSnapshot', () => {
     const snapshot = await computeModelSnapshot(store, 'credit', WINDOW, { nowMs: NOW });
 
     const ctx = { store, window: { ...WINDOW, intervalMs: 60_000, maxDataPoints: 100 } } as unknown as QueryContext;
-    const [table] = await featureDriftHandler({ refId: 'A', queryType: 'feature_drift', model: 'credit' }, ctx);
-    const [dataset] = await datasetDriftHandler({ refId: 'B', queryType: 'dataset_drift', model: 'credit' }, ctx);
+    // The monitor tests its window alone and pooled with the windows before it (none here), each at half the
+    // default false-alarm rate: the queries at that rate give the same answer.
+    const rate = { falseAlarmRate: DEFAULT_FALSE_ALARM_RATE / 2 };
+    const [table] = await featureDriftHandler(
+      { refId: 'A', queryType: 'feature_drift', model: 'credit', ...rate },
+      ctx
+    );
+    const [dataset] = await datasetDriftHandler(
+      { refId: 'B', queryType: 'dataset_drift', model: 'credit', ...rate },
+      ctx
+    );
 
     expect(snapshot.features.map((f) => f.feature)).toEqual(column(table, 'feature'));
     expect(snapshot.features.map((f) => f.result.method)).toEqual(column(table, 'method'));
@@ -84,7 +94,7 @@ describe('computeModelSnapshot', () => {
     expect(snapshot.features.map((f) => f.result.currentN)).toEqual(column(table, 'current_n'));
     expect(snapshot.features.map((f) => f.result.referenceN)).toEqual(column(table, 'reference_n'));
     expect(snapshot.features.map((f) => f.drifted)).toEqual(column(table, 'drifted'));
-    expect([snapshot.dataset.share]).toEqual(column(dataset, 'share'));
+    expect([snapshot.dataset.share]).toEqual(column(dataset, 'drifted_feature_share'));
     expect([snapshot.dataset.drifted]).toEqual(column(dataset, 'drifted'));
     // The fixture is meant to drift on amount: the comparison above is not between two empty answers.
     expect(snapshot.features.find((f) => f.feature === 'amount')?.drifted).toBe(true);

@@ -87,7 +87,7 @@ export async function computeModelSnapshot(
     model,
     ...(opts.version !== undefined ? { version: opts.version } : {}),
   };
-  const { sketches, verdicts } = await windowVerdicts(store, query, window);
+  const { sketches, verdicts } = await windowVerdicts(store, query, window, { trailing: true });
   const dataset = datasetDrift(verdicts, { multipleTesting: 'bh' });
 
   let rows = 0;

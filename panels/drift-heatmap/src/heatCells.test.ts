@@ -6,6 +6,7 @@ describe('cellOf', () => {
     cells.value[1] = 0.3;
     cells.intensity[1] = 0.75;
     cells.rows[1] = 12;
+    cells.threshold[1] = 0.2;
     cells.drifted[1] = 1;
     cells.lowSample[1] = 1;
     expect(cellOf(cells, 0)).toEqual({
@@ -14,6 +15,7 @@ describe('cellOf', () => {
       drifted: false,
       lowSample: false,
       pValue: null,
+      threshold: null,
       rows: null,
     });
     expect(cellOf(cells, 1)).toEqual({
@@ -22,6 +24,7 @@ describe('cellOf', () => {
       drifted: true,
       lowSample: true,
       pValue: null,
+      threshold: 0.2,
       rows: 12,
     });
   });

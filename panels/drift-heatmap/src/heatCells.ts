@@ -6,6 +6,8 @@ export interface HeatCell {
   drifted: boolean;
   lowSample: boolean;
   pValue: number | null;
+  /** The cell's own threshold (calibrated frames give each bucket one). */
+  threshold: number | null;
   rows: number | null;
 }
 
@@ -19,6 +21,7 @@ export interface HeatCells {
   readonly value: Float64Array;
   readonly intensity: Float64Array;
   readonly pValue: Float64Array;
+  readonly threshold: Float64Array;
   readonly rows: Float64Array;
   readonly drifted: Uint8Array;
   readonly lowSample: Uint8Array;
@@ -32,6 +35,7 @@ export function emptyCells(length: number): HeatCells {
     value: missing(),
     intensity: missing(),
     pValue: missing(),
+    threshold: missing(),
     rows: missing(),
     drifted: new Uint8Array(length),
     lowSample: new Uint8Array(length),
@@ -49,6 +53,7 @@ export function cellOf(cells: HeatCells, col: number): HeatCell | undefined {
     drifted: cells.drifted[col] === 1,
     lowSample: cells.lowSample[col] === 1,
     pValue: orNull(cells.pValue[col]),
+    threshold: orNull(cells.threshold[col]),
     rows: orNull(cells.rows[col]),
   };
 }

@@ -73,6 +73,26 @@ describe('readHeatmap (drift)', () => {
     expect(cells(age).map((c) => c.pValue)).toEqual([null, null, null]);
   });
 
+  it("colours each cell by its own threshold and takes the frame's verdicts (calibrated thresholds)", () => {
+    const frame = driftFrame(
+      [
+        {
+          ...psiSeries('age', [0.3, 0.3, 0.3], [150, 3600, 10]),
+          method: 'wasserstein',
+          thresholdMode: 'calibrated',
+          threshold: 0.2,
+          thresholds: [0.2, 0.05, 0.6],
+          drifted: [true, true, null],
+        },
+      ],
+      3
+    );
+    const [age] = readHeatmap([frame], 'drift')?.rows ?? [];
+    expect(cells(age).map((c) => c.threshold)).toEqual([0.2, 0.05, 0.6]);
+    expect(cells(age).map((c) => c.drifted)).toEqual([true, true, false]);
+    expect(cells(age).map((c) => c.intensity)).toEqual([0.3 / 0.2 / 2, 1, 0.3 / 0.6 / 2]);
+  });
+
   it('turns NaN and null scores into empty cells, not NaN colours', () => {
     const model = readHeatmap([driftFrame([psiSeries('age', [Number.NaN, null, 0.1])], 3)], 'drift');
     expect(cells(model?.rows[0]).map((c) => c.intensity)).toEqual([null, null, expect.any(Number)]);

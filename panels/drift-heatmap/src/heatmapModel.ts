@@ -98,14 +98,19 @@ function readDrift(frame: DataFrame, frames: DataFrame[]): HeatmapModel | undefi
       const direction: DriftDirection = custom.direction === 'below' ? 'below' : 'above';
       const rowCounts = listOf(custom.rows);
       const pValues = listOf(custom.pValues);
+      // Calibrated frames carry each bucket's own threshold and verdict; older frames one threshold for all.
+      const thresholds = Array.isArray(custom.thresholds) ? custom.thresholds : null;
+      const verdicts = Array.isArray(custom.drifted) ? custom.drifted : null;
       const cells = emptyCells(times.length);
       for (let i = 0; i < times.length; i++) {
         const value = finiteOrNull(field.values[i]);
-        const severity = driftSeverity(value, threshold, direction);
+        const own = thresholds ? finiteOrNull(thresholds[i]) : threshold;
+        const severity = driftSeverity(value, own, direction);
         const rows = finiteOrNull(rowCounts[i]);
         if (value !== null) cells.value[i] = value;
+        if (own !== null) cells.threshold[i] = own;
         if (severity !== null) cells.intensity[i] = Math.min(1, severity / 2);
-        if (isDrifted(value, threshold, direction)) cells.drifted[i] = 1;
+        if (verdicts ? verdicts[i] === true : isDrifted(value, own, direction)) cells.drifted[i] = 1;
         if (rows !== null) cells.rows[i] = rows;
         if (rows !== null && rows < minSampleSize) cells.lowSample[i] = 1;
         cells.pValue[i] = finiteOrNull(pValues[i]) ?? Number.NaN;

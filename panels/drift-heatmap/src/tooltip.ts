@@ -39,8 +39,9 @@ export function tooltipLines(model: HeatmapModel, row: number, col: number, time
     { label: 'Bucket', value: bucket },
     { label: 'Method', value: r.method || '–' },
     { label: 'Score', value: formatFieldValue(r.field, cell.value) },
-    // In the score's unit and decimals (the panel's standard options), so the two compare at a glance.
-    { label: 'Threshold', value: formatFieldValue(r.field, r.threshold) },
+    // The cell's own threshold (calibrated to its sample size), in the score's unit and decimals (the panel's
+    // standard options), so the two compare at a glance.
+    { label: 'Threshold', value: formatFieldValue(r.field, cell.threshold ?? r.threshold) },
     { label: 'p-value', value: fmtNumber(cell.pValue) },
     { label: 'Drift', value: cell.drifted ? 'yes' : 'no' },
     rows,

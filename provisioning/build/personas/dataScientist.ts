@@ -3,6 +3,7 @@ import {
   StackingMode,
   TableSortByFieldStateBuilder,
 } from '@grafana/grafana-foundation-sdk/common';
+import { DATASET_DRIFT_FRAME } from '@mlsight/contract';
 import { DashboardLinkBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
 import * as stat from '@grafana/grafana-foundation-sdk/stat';
 import * as table from '@grafana/grafana-foundation-sdk/table';
@@ -76,7 +77,10 @@ const panels: LayoutItem[] = [
     .span(8)
     .height(10)
     .withTarget(mlsight({ refId: 'A', queryType: 'dataset_drift', model: '$model', version: '$version' }))
-    .reduceOptions(lastValue('/^(drift_share|drifted_features)$/')),
+    // Grafana's field matchers test display names: the share and the count, not the threshold.
+    .reduceOptions(
+      lastValue(`/^(${DATASET_DRIFT_FRAME.driftedFeatureShareDisplay}|${DATASET_DRIFT_FRAME.driftedFeaturesDisplay})$/`)
+    ),
   new timeseries.PanelBuilder()
     .title('Drift trend: $feature')
     .span(12)

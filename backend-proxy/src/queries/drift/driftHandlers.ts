@@ -4,11 +4,18 @@ import {
   buildFrame,
   type CategoryDriftSeries,
   type DataFrameJSON,
+  DATASET_DRIFT_FRAME,
   type DriftHeatmapSeries,
   type QueryOf,
   UNITS,
 } from '@mlsight/contract';
-import { datasetDrift, DEFAULT_MIN_SAMPLE_SIZE, type DriftResult } from '../../metrics';
+import {
+  datasetDrift,
+  DEFAULT_MIN_SAMPLE_SIZE,
+  type DriftResult,
+  TRAILING_CELLS,
+  withTrailingEvidence,
+} from '../../metrics';
 import type { ColumnProfile, DriftStore, SketchResult } from '../../store';
 import type { QueryContext } from '../context';
 import { QueryError } from '../errors';
@@ -20,12 +27,14 @@ import {
   fitFeature,
   loadSketches,
   parseSegment,
+  pooledEvidence,
   rawRowsCover,
   requireAffordable,
   requireStore,
   windowVerdicts,
 } from './driftWindows';
 import { needsRawRows } from './adapters';
+import { withApproximationNotices } from './approximation';
 
 export interface FeatureSeriesResult {
   feature: string;
@@ -80,22 +89,41 @@ export async function driftPerBucket(query: DriftQuery, ctx: QueryContext, sketc
   for (const series of sketches.series) {
     const column = sketches.reference.features[series.name];
     if (!column) continue;
-    const fitted = fitFeature(query, series.name, column);
+    const pooled = pooledEvidence(query);
+    const fitted = fitFeature(query, series.name, column, undefined, pooled ? 0.5 : 1);
     const starts = series.buckets.map((b) => b.bucketMs);
-    const raw = await rawValuesPerBucket(store, query, series.name, column, starts, sketches.bucketMs);
+    const size = sketches.bucketMs;
+    const raw = await rawValuesPerBucket(store, query, series.name, column, starts, size);
+    // Under calibrated thresholds each cell is also tested pooled with the cells before it (when they are there).
+    const trailingFrom = (i: number): number | null => {
+      const j = i - (TRAILING_CELLS - 1);
+      return pooled && j >= 0 && (starts[i] ?? 0) - (starts[j] ?? 0) === (TRAILING_CELLS - 1) * size ? j : null;
+    };
     const results: DriftResult[] = [];
-    if (raw) {
-      for (const values of raw) results.push(fitted.calculate({ values }));
-    } else {
-      for (const bucket of series.buckets) {
-        results.push(
-          await driftOfWindow(store, query, series.name, column, fitted, {
-            fromMs: bucket.bucketMs,
-            toMs: bucket.bucketMs + sketches.bucketMs,
-            sketches: [bucket],
-          })
-        );
+    for (let i = 0; i < series.buckets.length; i++) {
+      const bucket = series.buckets[i];
+      if (!bucket) continue;
+      const j = trailingFrom(i);
+      if (raw) {
+        const own = fitted.calculate({ values: raw[i] ?? [] });
+        const trailing = j === null ? null : fitted.calculate({ values: raw.slice(j, i + 1).flat() });
+        results.push(withTrailingEvidence(own, trailing));
+        continue;
       }
+      const own = await driftOfWindow(store, query, series.name, column, fitted, {
+        fromMs: bucket.bucketMs,
+        toMs: bucket.bucketMs + size,
+        sketches: [bucket],
+      });
+      const trailing =
+        j === null
+          ? null
+          : await driftOfWindow(store, query, series.name, column, fitted, {
+              fromMs: starts[j] ?? bucket.bucketMs,
+              toMs: bucket.bucketMs + size,
+              sketches: series.buckets.slice(j, i + 1),
+            });
+      results.push(withTrailingEvidence(own, trailing));
     }
     out.push({
       feature: series.name,
@@ -115,12 +143,15 @@ function alignOnTimes(series: readonly FeatureSeriesResult[]): number[] {
 function heatmapSeries(series: FeatureSeriesResult, times: readonly number[], query: DriftQuery): DriftHeatmapSeries {
   const at = new Map(series.times.map((t, i) => [t, i]));
   const pick = <T>(f: (i: number) => T, empty: T) => times.map((t) => (at.has(t) ? f(at.get(t) as number) : empty));
-  const first = series.results[0];
+  const first = series.results.find((r) => r.drifted !== null) ?? series.results[0];
   return {
     feature: series.feature,
     method: first?.method ?? query.method ?? 'auto',
     threshold: first?.threshold ?? Number.NaN,
     direction: first ? directionOf(first) : 'above',
+    thresholdMode: first?.thresholdMode ?? query.thresholdMode ?? 'calibrated',
+    thresholds: pick((i) => series.results[i]?.threshold ?? null, null),
+    drifted: pick((i) => series.results[i]?.drifted ?? null, null),
     scores: pick((i) => series.results[i]?.score ?? null, null),
     pValues: pick((i) => series.results[i]?.pValue ?? null, null),
     rows: pick((i) => series.rows[i] ?? 0, 0),
@@ -137,11 +168,15 @@ export async function driftHeatmapHandler(
   const sketches = await loadSketches(store, query, ctx, bucketSizeOf(ctx));
   const series = await driftPerBucket(query, ctx, sketches);
   const times = alignOnTimes(series);
+  const frame = buildDriftHeatmapFrame(
+    times,
+    series.map((s) => heatmapSeries(s, times, query)),
+    { bucketMs: sketches.bucketMs, minSampleSize: query.minSampleSize ?? DEFAULT_MIN_SAMPLE_SIZE }
+  );
   return [
-    buildDriftHeatmapFrame(
-      times,
-      series.map((s) => heatmapSeries(s, times, query)),
-      { bucketMs: sketches.bucketMs, minSampleSize: query.minSampleSize ?? DEFAULT_MIN_SAMPLE_SIZE }
+    withApproximationNotices(
+      frame,
+      series.flatMap((s) => s.results)
     ),
   ];
 }
@@ -154,40 +189,43 @@ export async function driftTrendHandler(query: QueryOf<'drift_trend'>, ctx: Quer
   const series = await driftPerBucket(query, ctx, sketches);
   const times = alignOnTimes(series);
   return [
-    buildFrame({
-      name: 'drift_trend',
-      meta: { type: 'timeseries-wide', custom: { bucketMs: sketches.bucketMs } },
-      fields: [
-        { name: 'time', type: 'time', values: times },
-        ...series.map((s) => {
-          const h = heatmapSeries(s, times, query);
-          return {
-            name: s.feature,
-            type: 'number' as const,
-            values: h.scores,
-            labels: { feature: s.feature, method: h.method },
-            config: {
-              displayNameFromDS: `${s.feature} (${h.method})`,
-              unit: UNITS.none,
-              thresholds: {
-                mode: 'absolute' as const,
-                steps:
-                  h.direction === 'above'
-                    ? [
-                        { value: null, color: 'green' },
-                        { value: h.threshold, color: 'red' },
-                      ]
-                    : [
-                        { value: null, color: 'red' },
-                        { value: h.threshold, color: 'green' },
-                      ],
+    withApproximationNotices(
+      buildFrame({
+        name: 'drift_trend',
+        meta: { type: 'timeseries-wide', custom: { bucketMs: sketches.bucketMs } },
+        fields: [
+          { name: 'time', type: 'time', values: times },
+          ...series.map((s) => {
+            const h = heatmapSeries(s, times, query);
+            return {
+              name: s.feature,
+              type: 'number' as const,
+              values: h.scores,
+              labels: { feature: s.feature, method: h.method },
+              config: {
+                displayNameFromDS: `${s.feature} (${h.method})`,
+                unit: UNITS.none,
+                thresholds: {
+                  mode: 'absolute' as const,
+                  steps:
+                    h.direction === 'above'
+                      ? [
+                          { value: null, color: 'green' },
+                          { value: h.threshold, color: 'red' },
+                        ]
+                      : [
+                          { value: null, color: 'red' },
+                          { value: h.threshold, color: 'green' },
+                        ],
+                },
+                custom: { thresholdsStyle: { mode: 'dashed' } },
               },
-              custom: { thresholdsStyle: { mode: 'dashed' } },
-            },
-          };
-        }),
-      ],
-    }),
+            };
+          }),
+        ],
+      }),
+      series.flatMap((s) => s.results)
+    ),
   ];
 }
 
@@ -261,23 +299,38 @@ export async function datasetDriftHandler(
     ...(query.driftShare !== undefined ? { driftShare: query.driftShare } : {}),
     multipleTesting: query.multipleTesting ?? 'bh',
   });
+  const f = DATASET_DRIFT_FRAME;
   return [
     buildFrame({
-      name: 'dataset_drift',
+      name: f.name,
       meta: { preferredVisualisationType: 'table' },
       fields: [
         {
-          name: 'share',
+          name: f.driftedFeatureShare,
           type: 'number',
           values: [result.share],
-          config: { displayName: 'Drifted features', unit: UNITS.ratio, min: 0, max: 1 },
+          config: { displayName: f.driftedFeatureShareDisplay, unit: UNITS.ratio, min: 0, max: 1 },
         },
-        { name: 'drifted_features', type: 'number', values: [result.driftedFeatures] },
-        { name: 'evaluated_features', type: 'number', values: [result.evaluatedFeatures] },
-        { name: 'insufficient_features', type: 'number', values: [result.insufficientFeatures] },
-        { name: 'drift_share', type: 'number', values: [result.driftShare], config: { unit: UNITS.ratio } },
-        { name: 'drifted', type: 'boolean', values: [result.drifted] },
-        { name: 'multiple_testing', type: 'string', values: [result.multipleTesting] },
+        {
+          name: f.driftedFeatures,
+          type: 'number',
+          values: [result.driftedFeatures],
+          config: { displayName: f.driftedFeaturesDisplay },
+        },
+        { name: f.evaluatedFeatures, type: 'number', values: [result.evaluatedFeatures] },
+        { name: f.insufficientFeatures, type: 'number', values: [result.insufficientFeatures] },
+        {
+          name: f.driftShareThreshold,
+          type: 'number',
+          values: [result.driftShare],
+          config: {
+            displayName: 'Dataset drift threshold (share)',
+            unit: UNITS.ratio,
+            description: 'The dataset counts as drifted when the share of drifted features reaches this value',
+          },
+        },
+        { name: f.drifted, type: 'boolean', values: [result.drifted] },
+        { name: f.multipleTesting, type: 'string', values: [result.multipleTesting] },
       ],
     }),
   ];

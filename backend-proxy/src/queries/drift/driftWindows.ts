@@ -1,5 +1,9 @@
 import type { DriftMethod, QueryOf } from '@mlsight/contract';
 import {
+  applicableMethod,
+  DEFAULT_FALSE_ALARM_RATE,
+  TRAILING_CELLS,
+  withTrailingEvidence,
   type DriftResult,
   type DriftSample,
   fitDrift,
@@ -120,22 +124,66 @@ export async function exactReferenceValues(
   return numbers.length === column.count ? numbers.sort((a, b) => a - b) : undefined;
 }
 
-/** Fits the query's method on one reference column; method/feature mismatches become a 400 naming the field. */
+/**
+ * Fitted methods per reference column and options. The store keeps one frozen profile object per reference, so
+ * a method (and the null distributions its calibrated thresholds are fitted from) is fitted once per reference
+ * and reused by every query until the reference changes; a replaced reference's entries go with its profile.
+ */
+const FITTED = new WeakMap<ColumnProfile, Map<string, FittedDriftMethod>>();
+
+/**
+ * Fits the query's method on one reference column. A method that does not apply to the column's kind (KS on a
+ * categorical feature) gets a stand-in of the same kind of score, which each result names in its notice; options
+ * out of range become a 400 naming the field.
+ */
 export function fitFeature(
   query: DriftQuery,
   feature: string,
   column: ColumnProfile,
-  sortedReferenceValues?: readonly number[]
+  sortedReferenceValues?: readonly number[],
+  falseAlarmShare = 1
 ): FittedDriftMethod {
   const method: DriftMethod = query.method ?? 'auto';
   if (method === 'auto' && query.threshold !== undefined) {
     throw new QueryError('threshold: cannot be set with method "auto" (its methods differ in scale); choose a method');
   }
+  if (query.thresholdMode === 'calibrated' && query.threshold !== undefined) {
+    throw new QueryError(
+      'threshold: calibrated thresholds follow falseAlarmRate; set thresholdMode "fixed" to fix one'
+    );
+  }
+  if (query.thresholdMode === 'fixed' && query.falseAlarmRate !== undefined) {
+    throw new QueryError('falseAlarmRate: applies to thresholdMode "calibrated", not "fixed"');
+  }
+  const calibratedRate =
+    query.thresholdMode === 'fixed' || query.threshold !== undefined
+      ? undefined
+      : (query.falseAlarmRate ?? DEFAULT_FALSE_ALARM_RATE) * falseAlarmShare;
+  const key = [
+    method,
+    calibratedRate ?? '',
+    query.thresholdMode ?? '',
+    query.falseAlarmRate ?? '',
+    query.threshold ?? '',
+    query.minSampleSize ?? '',
+    sortedReferenceValues === undefined ? 'bins' : 'rows',
+  ].join('|');
+  const cached = FITTED.get(column)?.get(key);
+  if (cached) return cached;
+  const profile = toMetricsProfile(column, sortedReferenceValues);
+  const applicable = applicableMethod(method, profile);
   try {
-    return fitDrift(method, toMetricsProfile(column, sortedReferenceValues), {
+    const fitted = fitDrift(applicable, profile, {
+      ...(applicable !== method ? { requestedMethod: method } : {}),
+      ...(query.thresholdMode !== undefined ? { thresholdMode: query.thresholdMode } : {}),
+      ...(calibratedRate !== undefined ? { falseAlarmRate: calibratedRate } : {}),
       ...(query.threshold !== undefined ? { threshold: query.threshold } : {}),
       ...(query.minSampleSize !== undefined ? { minSampleSize: query.minSampleSize } : {}),
     });
+    const forColumn = FITTED.get(column) ?? new Map<string, FittedDriftMethod>();
+    forColumn.set(key, fitted);
+    FITTED.set(column, forColumn);
+    return fitted;
   } catch (err) {
     if (err instanceof InvalidInputError || err instanceof InsufficientDataError) {
       throw new QueryError(`method: ${err.message} (feature "${feature}")`);
@@ -162,11 +210,12 @@ export async function driftOfWindow(
   feature: string,
   column: ColumnProfile,
   fitted: FittedDriftMethod,
-  window: { fromMs: number; toMs: number; sketches: readonly Sketch[]; exact?: boolean }
+  window: { fromMs: number; toMs: number; sketches: readonly Sketch[]; exact?: boolean; partialBuckets?: boolean }
 ): Promise<DriftResult> {
   const segment = parseSegment(query.segment);
   let sample: DriftSample;
-  const wantsRaw = segment || needsRawRows(column) || (window.exact && column.kind === 'numeric');
+  const wantsRaw =
+    segment || needsRawRows(column) || window.partialBuckets || (window.exact && column.kind === 'numeric');
   if (segment && !rawRowsCover(window.fromMs)) {
     const days = Math.round(STORE_DEFAULTS.rawRetentionMs / 86_400_000);
     throw new QueryError(`segment: filters read raw rows, kept for ${days} days; choose a time range inside them`);
@@ -195,6 +244,15 @@ function windowSketch(column: ColumnProfile, sketches: readonly Sketch[]): Sketc
   return only && only.counts.length === column.counts.length ? only : mergeSketches(sketches, column.counts.length);
 }
 
+const MINUTE_MS = 60_000;
+
+/** A verdict over the whole buckets inside a window whose edges cut older buckets (raw rows are gone there). */
+function withRoundingNotice(result: DriftResult, sketches: SketchResult): DriftResult {
+  const hours = sketches.bucketMs / 3_600_000;
+  const text = `older than the raw retention: only the whole ${hours >= 24 ? `${hours / 24}-day` : `${hours}-hour`} buckets inside the window are compared`;
+  return Object.freeze({ ...result, notice: result.notice === null ? text : `${result.notice}; ${text}` });
+}
+
 export const directionOf = (result: DriftResult): 'above' | 'below' =>
   isPValueMethod(result.method) ? 'below' : 'above';
 
@@ -206,17 +264,68 @@ export interface WindowVerdict {
 }
 
 /**
+ * The stored buckets that lie wholly inside a window (a bucket [b, b + size) is inside [from, to] when b ≥ from and
+ * b + size ≤ to + 1, so both Grafana's [d, d + 24 h] and its [d, d + 24 h − 1 ms] hold the day's 24 hours), and
+ * whether the window also covers parts of buckets outside them.
+ */
+export function bucketsInside(sketches: SketchResult, window: Window): { sketches: SketchResult; partial: boolean } {
+  const size = sketches.bucketMs;
+  const inside = (start: number) => start >= window.fromMs && start + size <= window.toMs + 1;
+  const first = Math.ceil(window.fromMs / size) * size;
+  const end = Math.floor((window.toMs + 1) / size) * size;
+  const partial = first !== window.fromMs || end < window.toMs;
+  const series = sketches.series.map((s) => ({ ...s, buckets: s.buckets.filter((b) => inside(b.bucketMs)) }));
+  return { sketches: { ...sketches, series }, partial };
+}
+
+/**
  * Every requested feature over one whole window: the verdicts `feature_drift`, `dataset_drift` and the Prometheus
- * monitor rest on. Numeric features read raw rows while the window lies inside the raw retention (one window per
- * feature is affordable), so KS and Wasserstein are exact; the window's sketches come back too, for the counters.
+ * monitor rest on. The window is never widened to whole buckets: it is read at the finest stored granularity and
+ * only the buckets wholly inside it are merged; where its edges cut a bucket, the features read raw rows while the
+ * window lies inside the raw retention (else the verdict covers the whole buckets inside and says so). Numeric
+ * features read raw rows inside the raw retention anyway (one window per feature is affordable), so KS and
+ * Wasserstein are exact. The buckets inside come back too, for the counters.
  */
 export async function windowVerdicts(
   store: DriftStore,
   query: DriftQuery,
-  window: Window
+  window: Window,
+  options: { trailing?: boolean } = {}
 ): Promise<{ sketches: SketchResult; verdicts: WindowVerdict[] }> {
-  const span = window.toMs - window.fromMs + 1;
-  const sketches = await loadSketches(store, query, { window }, Math.max(60_000, span));
+  if (!options.trailing || !pooledEvidence(query)) return verdictsOver(store, query, window, 1);
+  // A window in a sequence (the monitor's): the same two tests as a heatmap cell — the window alone and pooled
+  // with the windows of the same length before it, each at half the false-alarm rate.
+  const span = window.toMs - window.fromMs;
+  const own = await verdictsOver(store, query, window, 0.5);
+  const pooled = await verdictsOver(
+    store,
+    query,
+    { ...window, fromMs: window.fromMs - (TRAILING_CELLS - 1) * span },
+    0.5
+  );
+  const verdicts = own.verdicts.map((v, i) => ({
+    ...v,
+    result: withTrailingEvidence(v.result, pooled.verdicts[i]?.result ?? null),
+  }));
+  return { sketches: own.sketches, verdicts };
+}
+
+/**
+ * Whether verdicts pool consecutive cells: under calibrated thresholds (the default), not under a fixed rule,
+ * whose verdicts must stay Evidently's.
+ */
+export function pooledEvidence(query: DriftQuery): boolean {
+  return query.thresholdMode !== 'fixed' && query.threshold === undefined;
+}
+
+async function verdictsOver(
+  store: DriftStore,
+  query: DriftQuery,
+  window: Window,
+  falseAlarmShare: number
+): Promise<{ sketches: SketchResult; verdicts: WindowVerdict[] }> {
+  const { sketches, partial } = bucketsInside(await loadSketches(store, query, { window }, MINUTE_MS), window);
+  const rounded = partial && !rawRowsCover(window.fromMs);
   const verdicts: WindowVerdict[] = [];
   const featureNames = query.features ?? Object.keys(sketches.reference.features).sort();
   for (const feature of featureNames) {
@@ -224,15 +333,16 @@ export async function windowVerdicts(
     if (!column)
       throw new QueryError(`features: "${feature}" is not in the reference profile of "${query.model}"`, 404);
     const referenceValues = await exactReferenceValues(store, query, feature, column);
-    const fitted = fitFeature(query, feature, column, referenceValues);
+    const fitted = fitFeature(query, feature, column, referenceValues, falseAlarmShare);
     const buckets = sketches.series.find((s) => s.name === feature)?.buckets ?? [];
     const result = await driftOfWindow(store, query, feature, column, fitted, {
       fromMs: window.fromMs,
       toMs: window.toMs,
       sketches: buckets,
       exact: true,
+      partialBuckets: partial,
     });
-    verdicts.push({ feature, kind: column.kind, result });
+    verdicts.push({ feature, kind: column.kind, result: rounded ? withRoundingNotice(result, sketches) : result });
   }
   return { sketches, verdicts };
 }
