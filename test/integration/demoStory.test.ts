@@ -147,15 +147,12 @@ describe('demo story', () => {
     const times = (frame.data.values[0] ?? []) as number[];
     const minRows = (frame.schema.meta?.custom as { minSampleSize: number }).minSampleSize;
     const expected: Array<[string, number]> = [];
-    frame.schema.fields.forEach((field, index) => {
+    frame.schema.fields.forEach((field) => {
       const feature = field.labels?.feature;
       const custom = field.config?.custom as unknown as DriftFieldCustom | undefined;
       if (field.type !== 'number' || !feature || !custom) return;
-      const scores = (frame.data.values[index] ?? []) as Array<number | null>;
-      const isDrifted = (i: number) => {
-        const score = scores[i];
-        return score !== null && score !== undefined && (custom.rows[i] ?? 0) >= minRows && drifted(custom, score);
-      };
+      // The frame's own per-bucket verdicts (calibrated, null where the cell has too few rows).
+      const isDrifted = (i: number) => custom.drifted[i] === true && (custom.rows[i] ?? 0) >= minRows;
       const starts = times.filter((_, i) => isDrifted(i) && !(i > 0 && isDrifted(i - 1)));
       for (const t of starts.slice(0, MAX_DRIFT_ALERTS_PER_FEATURE)) expected.push([feature, t]);
     });

@@ -20,11 +20,13 @@ function psi(score: number, rows = 200): DriftResult {
     effectSize: score,
     effectSizeMeasure: 'wasserstein_normed',
     threshold: 0.1,
+    thresholdMode: 'fixed',
     drifted: insufficient ? null : score >= 0.1,
     referenceN: 4000,
     currentN: rows,
     insufficient,
     notice: null,
+    errorBound: null,
   };
 }
 
