@@ -1,12 +1,11 @@
 import type { ClassificationMetricName, RegressionMetricName } from './names';
-import { InsufficientDataError } from '../errors';
 import { expectedCalibrationError, type ReliabilityBin, reliabilityCurve } from './calibration';
 import { accuracy, binaryPrecisionRecallF1, macroPrecisionRecallF1 } from './confusion';
 import { type ClassLabel, toClassLabel } from './labels';
 import { logLoss } from './logLoss';
 import { positiveScore } from './positiveScore';
 import { meanAbsoluteError, meanAbsolutePercentageError, rootMeanSquaredError, rSquared } from './regression';
-import { defined, type MetricValue, undefinedBecause } from './result';
+import { defined, metricOrReason, type MetricValue, undefinedBecause } from './result';
 import { rocAuc } from './rocAuc';
 
 /** The classes of a classification problem over a whole window (so a single-class bucket still knows both). */
@@ -29,15 +28,6 @@ export interface ClassificationEvaluation {
   readonly curve: ReliabilityBin[] | null;
   readonly labelledRows: number;
 }
-
-const guard = (compute: () => number): MetricValue => {
-  try {
-    return defined(compute());
-  } catch (err) {
-    if (err instanceof InsufficientDataError) return undefinedBecause(err.message.replace(/^[^:]+: /, ''));
-    throw err;
-  }
-};
 
 /**
  * Realised classification metrics of one bucket: accuracy, precision, recall, F1 (binary on the positive class,
@@ -89,18 +79,18 @@ export function evaluateClassification(rows: readonly LabelledRow[], setup: Clas
   if (binary) {
     const positives = scoredActual.map((l) => l === setup.positive);
     const p = scored as number[];
-    metrics.roc_auc = guard(() => rocAuc(positives, p));
-    metrics.log_loss = guard(() => logLoss(p.map((s, i) => (positives[i] ? s : 1 - s))));
+    metrics.roc_auc = metricOrReason(() => rocAuc(positives, p));
+    metrics.log_loss = metricOrReason(() => logLoss(p.map((s, i) => (positives[i] ? s : 1 - s))));
     curve = reliabilityCurve(positives, p);
     metrics.ece = defined(expectedCalibrationError(curve));
   } else {
     const arrays = scored as ReadonlyArray<readonly number[]>;
     const column = (label: ClassLabel) => setup.classes.indexOf(label);
-    metrics.log_loss = guard(() =>
+    metrics.log_loss = metricOrReason(() =>
       logLoss(arrays.map((probs, i) => probs[column(scoredActual[i] as ClassLabel)] ?? 0))
     );
     // One-vs-rest macro average over the classes (scikit-learn `multi_class="ovr"`, `average="macro"`).
-    metrics.roc_auc = guard(() => {
+    metrics.roc_auc = metricOrReason(() => {
       let sum = 0;
       setup.classes.forEach((c, k) => {
         sum += rocAuc(
@@ -131,10 +121,10 @@ export function evaluateRegression(rows: readonly LabelledRow[]): {
   }
   return {
     metrics: {
-      mae: guard(() => meanAbsoluteError(yTrue, yPred)),
-      rmse: guard(() => rootMeanSquaredError(yTrue, yPred)),
-      mape: guard(() => meanAbsolutePercentageError(yTrue, yPred)),
-      r2: guard(() => rSquared(yTrue, yPred)),
+      mae: metricOrReason(() => meanAbsoluteError(yTrue, yPred)),
+      rmse: metricOrReason(() => rootMeanSquaredError(yTrue, yPred)),
+      mape: metricOrReason(() => meanAbsolutePercentageError(yTrue, yPred)),
+      r2: metricOrReason(() => rSquared(yTrue, yPred)),
     },
     labelledRows,
   };

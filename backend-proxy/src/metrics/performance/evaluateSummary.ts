@@ -1,10 +1,9 @@
-import { InsufficientDataError } from '../errors';
 import { binnedRocAuc } from './binnedRocAuc';
 import { CALIBRATION_BINS, expectedCalibrationError, type ReliabilityBin } from './calibration';
 import type { ClassificationEvaluation, ClassSetup } from './evaluate';
 import { type ClassLabel, positiveClassOf, sortClasses } from './labels';
 import type { ClassificationMetricName, RegressionMetricName } from './names';
-import { defined, type MetricValue, undefinedBecause } from './result';
+import { defined, metricOrReason, type MetricValue, undefinedBecause } from './result';
 import { AUC_BINS, classKey, classOfKey, type PerformanceSummary } from './summary';
 
 const EMPTY_HISTOGRAM = new Float64Array(AUC_BINS);
@@ -64,15 +63,6 @@ export interface SummaryClassificationEvaluation extends ClassificationEvaluatio
   /** ROC AUC's distance to the row-level value is at most this; null when ROC AUC is not defined. */
   readonly aucBound: number | null;
 }
-
-const guard = (compute: () => number): MetricValue => {
-  try {
-    return defined(compute());
-  } catch (err) {
-    if (err instanceof InsufficientDataError) return undefinedBecause(err.message.replace(/^[^:]+: /, ''));
-    throw err;
-  }
-};
 
 interface Counts {
   tp: number;
@@ -194,7 +184,7 @@ export function evaluateClassificationSummary(
     }
     const neg = negatives.length === 1 ? (negatives[0] as Float64Array) : sumOf(negatives);
     if (n === 0) return { metrics, curve, labelledRows, aucBound };
-    metrics.roc_auc = guard(() => {
+    metrics.roc_auc = metricOrReason(() => {
       const r = binnedRocAuc(pos ?? EMPTY_HISTOGRAM, neg);
       aucBound = r.bound;
       return r.auc;
@@ -216,7 +206,7 @@ export function evaluateClassificationSummary(
   if (n === 0) return { metrics, curve, labelledRows, aucBound };
   metrics.log_loss = defined(loss / n);
   // One-vs-rest macro average (scikit-learn `multi_class="ovr"`, `average="macro"`), bounds averaged likewise.
-  metrics.roc_auc = guard(() => {
+  metrics.roc_auc = metricOrReason(() => {
     let sum = 0;
     let bound = 0;
     for (let k = 0; k < width; k++) {
