@@ -1,11 +1,11 @@
 /**
- * Child process of durability.test.ts: ingests batches into a SQLite drift store as fast as it can and prints
+ * Child process of durability.test.ts: ingests batches into a drift store as fast as it can and prints
  * `ACK <batch>` after each batch's ingest call resolved (i.e. after the commit). The test kills it with SIGKILL
  * mid-stream and checks that every acknowledged batch survived.
  *
- *   npx tsx backend-proxy/src/store/durabilityChild.ts <sqlite file>
+ *   npx tsx backend-proxy/src/store/durabilityChild.ts <sqlite file | postgres:// URL>
  */
-import { openSqliteStore } from './sqliteStore';
+import { openStore } from './index';
 
 export const ROWS_PER_BATCH = 250;
 export const BASE_MS = Date.UTC(2026, 10, 1);
@@ -20,9 +20,13 @@ export function durabilityBatch(b: number) {
 }
 
 async function main(): Promise<void> {
-  const file = process.argv[2];
-  if (!file) throw new Error('usage: durabilityChild.ts <sqlite file>');
-  const store = await openSqliteStore(file);
+  const target = process.argv[2];
+  if (!target) throw new Error('usage: durabilityChild.ts <sqlite file | postgres:// URL>');
+  const store = await openStore(
+    target.startsWith('postgres')
+      ? { engine: 'postgres', databaseUrl: target }
+      : { engine: 'sqlite', sqlitePath: target }
+  );
   await store.putReference('durable', {
     rows: Array.from({ length: 500 }, (_, i) => ({ features: { x: i % 97, c: i % 2 ? 'a' : 'b' } })),
   });
