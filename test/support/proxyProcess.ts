@@ -17,14 +17,18 @@ export interface ProxyProcessOptions {
   env: Record<string, string>;
   /** Fixed port; default a free loopback port, kept across restarts. */
   port?: number;
-  /** Where the child's stdout/stderr go; default: ignored. */
-  stdio?: 'ignore' | 'inherit';
+  /** Where the child's stdout/stderr go: ignored (default), the parent's, or kept for `output()`. */
+  stdio?: 'ignore' | 'inherit' | 'pipe';
 }
 
 export interface ProxyProcess {
   readonly url: string;
   /** The running child's pid (changes on restart). */
   pid(): number;
+  /** Everything the children printed so far (with `stdio: 'pipe'`). */
+  output(): string;
+  /** The exit code of the last child once it has exited, else undefined. */
+  exitCode(): number | null | undefined;
   /** SIGKILL now and wait for the exit: an acknowledged write must survive it. */
   kill9(): Promise<void>;
   /** Starts again on the same port and environment (the same store), plus `env`, and waits for `/healthz`. */
@@ -56,16 +60,24 @@ async function waitHealthy(url: string, child: ChildProcess): Promise<void> {
 export async function startProxyProcess(opts: ProxyProcessOptions): Promise<ProxyProcess> {
   const port = opts.port ?? (await freeLoopbackPort());
   const url = `http://127.0.0.1:${port}`;
-  const launch = (extra: Record<string, string> = {}) =>
-    spawn(process.execPath, [SERVER_JS], {
+  let output = '';
+  const launch = (extra: Record<string, string> = {}) => {
+    const launched = spawn(process.execPath, [SERVER_JS], {
       env: { ...process.env, ...opts.env, ...extra, MLSIGHT_HOST: '127.0.0.1', MLSIGHT_PORT: String(port) },
       stdio: ['ignore', opts.stdio ?? 'ignore', opts.stdio ?? 'ignore'],
     });
+    const keep = (chunk: Buffer) => (output += chunk.toString('utf8'));
+    launched.stdout?.on('data', keep);
+    launched.stderr?.on('data', keep);
+    return launched;
+  };
   let child = launch();
   await waitHealthy(url, child);
   return {
     url,
     pid: () => child.pid ?? -1,
+    output: () => output,
+    exitCode: () => (child.exitCode === null && child.signalCode === null ? undefined : child.exitCode),
     async kill9() {
       child.kill('SIGKILL');
       await exited(child);
