@@ -24,6 +24,7 @@ import type { DriftStore, IngestOptions, IngestOutcome } from '../store/types';
 import { parseNdjson } from './ndjson';
 import { scoreWarnings, withWarnings } from './scoreWarnings';
 import { type IngestLimits, screenRows } from './screenRows';
+import { drainRequestBody } from '../server/drainBody';
 import { ApiErrorSchema } from '../server/errorSchema';
 
 /** What the ingestion API writes: the `kind` label of its Prometheus metrics. */
@@ -145,8 +146,9 @@ export const ingestPlugin: FastifyPluginAsyncZod<IngestPluginOptions> = async (a
     }
   );
 
-  app.setErrorHandler((err, _request, reply) => {
+  app.setErrorHandler(async (err, request, reply) => {
     if (isBodyTooLarge(err)) {
+      await drainRequestBody(request.raw);
       return reply.code(413).send({
         statusCode: 413,
         error: STATUS_TEXT[413],

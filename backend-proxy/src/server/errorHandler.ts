@@ -7,6 +7,7 @@ import { MetricsError } from '../metrics';
 import { MlflowError } from '../mlflow';
 import { QueryError } from '../queries';
 import { StoreRequestError } from '../store/profile';
+import { drainRequestBody } from './drainBody';
 import { describeFailure, RequestFieldError } from './executeQueries';
 
 /** `/queries/0/model` → ['queries', 0, 'model'] (the validator reports JSON-pointer-like paths). */
@@ -38,7 +39,7 @@ export interface ErrorHandlerOptions {
  * whose answer carries an id to find the logged stack by, never the stack itself.
  */
 export function installErrorHandler(app: FastifyInstance, opts: ErrorHandlerOptions): void {
-  app.setErrorHandler((err: FastifyError, request, reply) => {
+  app.setErrorHandler(async (err: FastifyError, request, reply) => {
     if (hasZodFastifySchemaValidationErrors(err)) {
       const where = err.validationContext ?? 'body';
       const prefix = where === 'body' ? [] : [where];
@@ -71,6 +72,7 @@ export function installErrorHandler(app: FastifyInstance, opts: ErrorHandlerOpti
       return send(reply, { statusCode: 400, error: 'Bad Request', message: err.message });
     }
     if (err.statusCode === 413) {
+      await drainRequestBody(request.raw);
       return send(reply, {
         statusCode: 413,
         error: 'Payload Too Large',
