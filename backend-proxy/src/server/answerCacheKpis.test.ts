@@ -74,29 +74,36 @@ describe('productionKpis answers from the cache while the model is unchanged', (
   it('computes once for refreshes within the same minutes, and says the same', async () => {
     // `now-3h` … `now` asked at 10:00:05 and again at 10:00:40 of the same minute.
     const first = await productionKpis('m', ctxAt(END - 3 * HOUR + 5_000, END + 5_000));
+    // One computation's reads (a window's verdicts may read more than one granularity).
+    const once = reads();
+    expect(once).toBeGreaterThan(0);
     const again = await productionKpis('m', ctxAt(END - 3 * HOUR + 40_000, END + 40_000));
-    expect(reads()).toBe(1);
+    expect(reads()).toBe(once);
     expect(again).toEqual(first);
     expect(first).toMatchObject({ kpis: { rows: 300 } });
     // The next minute is another window.
     await productionKpis('m', ctxAt(END - 3 * HOUR + 65_000, END + 65_000));
-    expect(reads()).toBe(2);
+    expect(reads()).toBe(2 * once);
   });
 
   it('computes again after a write to the model, and counts the new rows', async () => {
     await productionKpis('m', ctxAt(END - 3 * HOUR, END));
+    const once = reads();
     await raw.ingestPredictions('m', predictions(50, 'late', 3));
     const after = await productionKpis('m', ctxAt(END - 3 * HOUR, END));
-    expect(reads()).toBe(2);
+    expect(reads()).toBe(2 * once);
     expect(after).toMatchObject({ kpis: { rows: 350 } });
   });
 
   it('shares one computation between panels asking at the same time', async () => {
+    // One computation's reads, on another window (another cache key).
+    await productionKpis('m', ctxAt(END - 10 * HOUR, END - 7 * HOUR));
+    const once = reads();
     const [a, b] = await Promise.all([
       productionKpis('m', ctxAt(END - 3 * HOUR, END)),
       productionKpis('m', ctxAt(END - 3 * HOUR, END)),
     ]);
-    expect(reads()).toBe(1);
+    expect(reads()).toBe(2 * once);
     expect(b).toEqual(a);
   });
 
@@ -104,6 +111,6 @@ describe('productionKpis answers from the cache while the model is unchanged', (
     await productionKpis('m', ctxAt(END - 3 * HOUR, END));
     const other = countingSketchReads(raw);
     await productionKpis('m', { ...ctxAt(END - 3 * HOUR, END), store: other.store });
-    expect(other.reads()).toBe(1);
+    expect(other.reads()).toBe(reads());
   });
 });
