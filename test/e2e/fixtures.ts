@@ -21,26 +21,33 @@ export class TrafficRecorder {
   private readonly pending: Array<Promise<void>> = [];
 
   attach(page: Page): void {
+    // A request or response that arrives as the test ends can no longer give all its headers (Playwright rejects
+    // with "Test ended"); the headers the event carried are recorded instead, so the leak search still sees it.
     page.on('request', (request) => {
       this.pending.push(
-        request.allHeaders().then((headers) => {
-          this.entries.push({
-            kind: 'request',
-            where: `${request.method()} ${request.url()}`,
-            text: `${request.url()}\n${JSON.stringify(headers)}\n${request.postData() ?? ''}`,
-          });
-        })
+        request
+          .allHeaders()
+          .catch(() => request.headers())
+          .then((headers) => {
+            this.entries.push({
+              kind: 'request',
+              where: `${request.method()} ${request.url()}`,
+              text: `${request.url()}\n${JSON.stringify(headers)}\n${request.postData() ?? ''}`,
+            });
+          })
       );
     });
     page.on('response', (response) => {
       this.pending.push(
-        Promise.all([response.allHeaders(), readBody(response)]).then(([headers, body]) => {
-          this.entries.push({
-            kind: 'response',
-            where: `${response.status()} ${response.url()}`,
-            text: `${JSON.stringify(headers)}\n${body.toString('utf8')}`,
-          });
-        })
+        Promise.all([response.allHeaders().catch(() => response.headers()), readBody(response)]).then(
+          ([headers, body]) => {
+            this.entries.push({
+              kind: 'response',
+              where: `${response.status()} ${response.url()}`,
+              text: `${JSON.stringify(headers)}\n${body.toString('utf8')}`,
+            });
+          }
+        )
       );
     });
     page.on('console', (message) =>
