@@ -55,7 +55,7 @@ interface FeatureCells {
 }
 
 /** Per feature: its threshold facts and its daily scores, keeping only the buckets with enough rows. */
-function cellsByFeature(frame: DataFrameJSON): Map<string, FeatureCells> {
+function cellsByFeature(frame: DataFrameJSON, minRows = MIN_BUCKET_ROWS): Map<string, FeatureCells> {
   const fields = frame.schema?.fields ?? [];
   const values = frame.data?.values ?? [];
   const out = new Map<string, FeatureCells>();
@@ -65,7 +65,7 @@ function cellsByFeature(frame: DataFrameJSON): Map<string, FeatureCells> {
     const custom = field.config?.custom as unknown as DriftFieldCustom | undefined;
     if (!custom) throw new Error(`heatmap field of ${feature} has no drift facts`);
     const scores = (values[index] ?? []) as Array<number | null>;
-    const kept = (_: unknown, i: number) => (custom.rows[i] ?? 0) >= MIN_BUCKET_ROWS;
+    const kept = (_: unknown, i: number) => (custom.rows[i] ?? 0) >= minRows;
     out.set(feature, { custom, scores: scores.filter(kept), verdicts: custom.drifted.filter(kept) });
   });
   return out;
@@ -115,16 +115,24 @@ describe('demo story', () => {
 
   it('shows the drifted features above their threshold in the last week and not in the first', async () => {
     const start = nowMs - first.summary.days * DAY_MS;
-    const firstWeek = cellsByFeature(await heatmap(start + DAY_MS, start + 8 * DAY_MS));
+    // Hourly cells of the calm first week: calibrated verdicts flag a healthy cell with probability 1 % (a false
+    // alarm can linger over the two pooled cells after it), so a few flags are expected; Evidently's fixed rule
+    // flagged 35–51 % of such cells. 15 % per feature needs nine false alarms out of ~168 cells (p < 1e-4).
+    const firstWeek = cellsByFeature(await heatmap(start + DAY_MS, start + 8 * DAY_MS, undefined, HOUR_MS), 1);
     const lastWeek = cellsByFeature(await heatmap(nowMs - 6 * DAY_MS, nowMs));
     expect(first.summary.drifted_features.length).toBeGreaterThanOrEqual(2);
     for (const feature of first.summary.drifted_features) {
       const early = firstWeek.get(feature);
       const late = lastWeek.get(feature);
       if (!early || !late) throw new Error(`${feature} is missing from the heatmap`);
-      expect(early.scores.length).toBeGreaterThanOrEqual(5);
       expect(late.scores.length).toBeGreaterThanOrEqual(5);
-      expect(early.verdicts.filter((d) => d !== false)).toEqual([]);
+      const judged = early.verdicts.filter((d) => d !== null);
+      expect(judged.length).toBeGreaterThanOrEqual(100);
+      const flagged = judged.filter((d) => d === true).length;
+      expect({ feature, flaggedShare: flagged / judged.length <= 0.15 }).toEqual({
+        feature,
+        flaggedShare: true,
+      });
       expect(late.verdicts.every((d) => d === true)).toBe(true);
     }
   });
