@@ -7,6 +7,7 @@
  *   --profile-seconds N   length of profiles 1 and 2 (default 30)
  *   --mixed-minutes N     length of profile 3 (default 10)
  *   --viewers N           dashboard viewers in profile 3 (default 50, each refreshing every 30 s)
+ *   --profiles 1          only the two refresh storms (for work on the query path): printed, results.json untouched
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -38,6 +39,7 @@ const args = parseBenchArgs(process.argv.slice(2));
 const PROFILE_MS = args.number('profile-seconds', 30) * 1000;
 const MIXED_MS = args.number('mixed-minutes', 10) * 60_000;
 const VIEWERS = args.number('viewers', 50);
+const STORMS_ONLY = args.text('profiles') === '1';
 
 interface Latency {
   count: number;
@@ -117,6 +119,15 @@ function viewerSummary(tally: ViewerTally, seconds: number) {
   };
 }
 
+function printSlowest(byType: Record<string, Latency>): void {
+  console.log('[load] slowest panel types in the storm (p99):');
+  console.table(
+    Object.entries(byType)
+      .sort(([, a], [, b]) => b.p99Ms - a.p99Ms)
+      .map(([type, l]) => ({ type, p50: ms(l.p50Ms), p99: ms(l.p99Ms), count: l.count }))
+  );
+}
+
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'mlsight-load-'));
   const sqlitePath = join(dir, 'drift.db');
@@ -150,6 +161,14 @@ async function main(): Promise<void> {
     for (const request of requests) await sendPanel(proxy.url, READ_TOKEN, request, emptyTally());
     const cachedStorm = await dashboardStorm(proxy.url, requests, PROFILE_MS);
     const cachedSummary = viewerSummary(cachedStorm.tally, cachedStorm.seconds);
+    if (STORMS_ONLY) {
+      console.table({
+        computed: describe(stormSummary.all),
+        [`shared ${CACHED_MAX_AGE}`]: describe(cachedSummary.all),
+      });
+      printSlowest(cachedSummary.byType);
+      return;
+    }
     await proxy.stop();
     await proxy.restart();
 
@@ -269,12 +288,7 @@ async function main(): Promise<void> {
         },
       ]
     );
-    console.log('[load] slowest panel types in the storm (p99):');
-    console.table(
-      Object.entries(stormSummary.byType)
-        .sort(([, a], [, b]) => b.p99Ms - a.p99Ms)
-        .map(([type, l]) => ({ type, p50: ms(l.p50Ms), p99: ms(l.p99Ms), count: l.count }))
-    );
+    printSlowest(stormSummary.byType);
     if (mixed.store.lost > 0 || mixed.store.duplicated > 0) throw new Error('acknowledged rows were lost or doubled');
   } finally {
     if (proxy) await proxy.stop();

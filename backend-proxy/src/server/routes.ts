@@ -1,4 +1,10 @@
-import { AnnotationRequestSchema, QueryRequestSchema, VARIABLE_KINDS, VariableQuerySchema } from '@mlsight/contract';
+import {
+  AnnotationRequestSchema,
+  type QueryResponse,
+  QueryRequestSchema,
+  VARIABLE_KINDS,
+  VariableQuerySchema,
+} from '@mlsight/contract';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppConfig } from '../config/config';
@@ -7,6 +13,7 @@ import type { QueryHandlers } from '../queries';
 import { findAnnotations } from '../queries/annotations';
 import { findVariableValues } from '../queries/variables';
 import { executeQueries } from './executeQueries';
+import { queryResponseJson } from './responseJson';
 import type { AnswerCache } from './answerCache';
 import type { QueryWorkerPool } from './queryWorkers';
 import type { SharedAnswers } from './sharedAnswers';
@@ -57,6 +64,7 @@ export const queryRoutes: FastifyPluginAsyncZod<QueryRoutesOptions> = async (app
       config: { scope: 'read' },
       // The response schema documents the route (OpenAPI) but is not re-validated on the way out: the frames are
       // built by the contract's builders, and zod-checking a 50 × 720 heatmap cost more than computing a cached one.
+      // The handler sends text (below); this serializer only meets error bodies.
       serializerCompiler: () => (data) => JSON.stringify(data),
       schema: {
         summary: 'Run Grafana queries',
@@ -66,8 +74,8 @@ export const queryRoutes: FastifyPluginAsyncZod<QueryRoutesOptions> = async (app
         response: { 200: QueryResponseSchema, ...errorResponses },
       },
     },
-    async (request) =>
-      executeQueries(request.body, {
+    async (request, reply) => {
+      const response = await executeQueries(request.body, {
         handlers: opts.handlers,
         mlflow: opts.mlflow,
         config: opts.config,
@@ -77,7 +85,12 @@ export const queryRoutes: FastifyPluginAsyncZod<QueryRoutesOptions> = async (app
         answers: opts.answers,
         shared: opts.shared,
         workers: opts.workers,
-      })
+      });
+      // Sent as text: cached answers keep their JSON (see responseJson.ts), so a refresh does not re-stringify them.
+      // The typed reply wants the schema's value; Fastify sends a string with a JSON content type as it is.
+      const body = queryResponseJson(response) as unknown as QueryResponse;
+      return reply.type('application/json; charset=utf-8').send(body);
+    }
   );
 };
 
