@@ -266,3 +266,29 @@ export const DATASET_DRIFT_FRAME = {
   drifted: 'drifted',
   multipleTesting: 'multiple_testing',
 } as const;
+
+/** The model's own columns whose drift MLSight judges beside its features (`prediction_drift`, `label_drift`). */
+export const DRIFT_TARGETS = ['prediction', 'label'] as const;
+export type DriftTarget = (typeof DRIFT_TARGETS)[number];
+
+/**
+ * The names of the target rows of a `drift_heatmap` with `includeTargets` (the `feature` label of their score
+ * fields): underscored so that no feature of a model can be mistaken for them.
+ */
+export const DRIFT_TARGET_ROWS: Readonly<Record<DriftTarget, string>> = {
+  prediction: '__prediction__',
+  label: '__label__',
+};
+
+/**
+ * `prediction_drift` / `label_drift` answer two frames: a wide time frame named after the query type (one `score`
+ * field with the per-bucket verdicts in its `config.custom`, a `DriftFieldCustom`, and the per-bucket `threshold`
+ * as a second field) and a one-row table named `<queryType>_window` with the verdict over the whole window.
+ */
+export const TARGET_DRIFT_FRAME = {
+  time: 'time',
+  score: 'score',
+  threshold: 'threshold',
+  targetLabel: 'target',
+  windowSuffix: '_window',
+} as const;

@@ -69,11 +69,26 @@ const driftOptions = {
   multipleTesting: z.enum(['bh', 'none']).optional(),
 };
 
+/**
+ * Prediction and label drift: the drift options of one column (no feature list, no correction across features).
+ * Labels are bucketed by their prediction's time, so a bucket's label sample grows as delayed labels arrive.
+ */
+const { features: _features, multipleTesting: _multipleTesting, ...targetDriftOptions } = driftOptions;
+
 const notBoth = (q: { version?: string; alias?: string }) => !(q.version !== undefined && q.alias !== undefined);
 const notBothMessage = { message: 'set either version or alias, not both', path: ['alias'] };
 
 export const querySchemas = {
-  drift_heatmap: z.object({ ...base, queryType: z.literal('drift_heatmap'), ...driftOptions }),
+  drift_heatmap: z.object({
+    ...base,
+    queryType: z.literal('drift_heatmap'),
+    ...driftOptions,
+    /**
+     * Also the model's prediction and its delayed label as rows named by `DRIFT_TARGET_ROWS` (default false; the
+     * provisioned heatmap turns it on). A reference without the column gets a notice instead of the row.
+     */
+    includeTargets: z.boolean().optional(),
+  }),
   feature_drift: z.object({ ...base, queryType: z.literal('feature_drift'), ...driftOptions }),
   category_drift: z.object({ ...base, queryType: z.literal('category_drift'), ...driftOptions, feature: name }),
   dataset_drift: z.object({
@@ -83,6 +98,8 @@ export const querySchemas = {
     driftShare: z.number().gt(0).lte(1).optional(),
   }),
   drift_trend: z.object({ ...base, queryType: z.literal('drift_trend'), ...driftOptions }),
+  prediction_drift: z.object({ ...base, queryType: z.literal('prediction_drift'), ...targetDriftOptions }),
+  label_drift: z.object({ ...base, queryType: z.literal('label_drift'), ...targetDriftOptions }),
   performance: z.object({
     ...base,
     queryType: z.literal('performance'),
@@ -196,6 +213,8 @@ export const MLSightQuerySchema = z
     querySchemas.category_drift,
     querySchemas.dataset_drift,
     querySchemas.drift_trend,
+    querySchemas.prediction_drift,
+    querySchemas.label_drift,
     querySchemas.performance,
     querySchemas.estimated_performance,
     querySchemas.data_quality,

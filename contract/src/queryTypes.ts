@@ -8,6 +8,8 @@ export const QUERY_TYPES = [
   'category_drift',
   'dataset_drift',
   'drift_trend',
+  'prediction_drift',
+  'label_drift',
   'performance',
   'estimated_performance',
   'data_quality',
@@ -54,6 +56,16 @@ export const QUERY_TYPE_INFO: Record<QueryType, QueryTypeInfo> = {
     source: 'store',
   },
   drift_trend: { label: 'Drift trend', description: 'Drift score over time per feature', source: 'store' },
+  prediction_drift: {
+    label: 'Prediction drift',
+    description: "The model's predictions over time against the reference's, with the window's verdict",
+    source: 'store',
+  },
+  label_drift: {
+    label: 'Label drift',
+    description: 'The delayed labels over time against the reference labels, with the window verdict',
+    source: 'store',
+  },
   performance: { label: 'Performance', description: 'Realised performance once labels arrive', source: 'store' },
   estimated_performance: {
     label: 'Estimated performance',

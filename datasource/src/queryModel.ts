@@ -40,6 +40,7 @@ export interface FieldValues {
   source: 'auto' | 'store' | 'mlflow';
   format: 'table' | 'nodeGraph';
   ignoreTimeRange: boolean;
+  includeTargets: boolean;
   positiveLabel: string;
 }
 export type FieldName = keyof FieldValues;
@@ -78,7 +79,7 @@ export function getOption<T extends string>(
   return allowed.find((option) => option === value);
 }
 
-export function getBoolean(query: MLSightDataQuery, key: 'ignoreTimeRange'): boolean {
+export function getBoolean(query: MLSightDataQuery, key: 'ignoreTimeRange' | 'includeTargets'): boolean {
   return read(query, key) === true;
 }
 
@@ -162,6 +163,8 @@ const TEMPLATES: Templates = {
   category_drift: (c) => ({ ...base(c), queryType: 'category_drift', ...modelRef(c), feature: '' }),
   dataset_drift: (c) => ({ ...base(c), queryType: 'dataset_drift', ...modelRef(c) }),
   drift_trend: (c) => ({ ...base(c), queryType: 'drift_trend', ...modelRef(c) }),
+  prediction_drift: (c) => ({ ...base(c), queryType: 'prediction_drift', ...modelRef(c) }),
+  label_drift: (c) => ({ ...base(c), queryType: 'label_drift', ...modelRef(c) }),
   performance: (c) => ({ ...base(c), queryType: 'performance', ...modelRef(c) }),
   estimated_performance: (c) => ({ ...base(c), queryType: 'estimated_performance', ...modelRef(c) }),
   data_quality: (c) => ({ ...base(c), queryType: 'data_quality', ...modelRef(c) }),

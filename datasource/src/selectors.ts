@@ -63,6 +63,10 @@ export const selectors = {
       limit: { label: 'Limit' },
       format: { label: 'Format' },
       ignoreTimeRange: { label: 'All time', tooltip: 'Ignore the dashboard time range' },
+      includeTargets: {
+        label: 'Prediction and label',
+        tooltip: 'Also show the model’s prediction and its delayed label as rows (__prediction__, __label__)',
+      },
       filter: { label: 'Filter', tooltip: "MLflow search filter, e.g. metrics.rmse < 1 and params.model = 'xgb'" },
       orderBy: { label: 'Order by', tooltip: 'e.g. metrics.rmse ASC' },
       params: { label: 'Params' },

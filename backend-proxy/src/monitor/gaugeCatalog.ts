@@ -37,6 +37,22 @@ export const MONITOR_GAUGES = {
     help: 'Whether the share of drifted features reached the dataset drift share (1) or not (0).',
     labelNames: ['model', 'version'],
   },
+  mlsight_prediction_drift_score: {
+    help: "Drift score of the model's predictions over the window against the reference predictions (the p-value for ks/chisquare/ztest, the distance otherwise).",
+    labelNames: ['model', 'version'],
+  },
+  mlsight_prediction_drifted: {
+    help: 'Whether the predictions drifted over the window (1) or not (0), by the rule of a feature verdict; absent when the sample is below the minimum size or the reference has no prediction.',
+    labelNames: ['model', 'version'],
+  },
+  mlsight_label_drift_score: {
+    help: 'Drift score of the labels that arrived for the window predictions (by prediction time) against the reference labels.',
+    labelNames: ['model', 'version'],
+  },
+  mlsight_label_drifted: {
+    help: 'Whether the labels drifted over the window (1) or not (0); absent until enough labels arrived, or when the reference has no label.',
+    labelNames: ['model', 'version'],
+  },
   mlsight_data_quality_missing_ratio: {
     help: 'Share of the stored rows of the window where the feature was missing (missing / (values + missing)).',
     labelNames: ['model', 'version', 'feature'],

@@ -21,3 +21,4 @@ export {
 } from './snapshot';
 export { lastValue, performanceContributor, wholeWindowContext } from './performanceContributor';
 export { fairnessContributor } from './fairnessContributor';
+export { targetDriftContributor } from './targetDriftContributor';

@@ -7,6 +7,7 @@ import {
   driftTrendHandler,
   featureDriftHandler,
 } from './drift/driftHandlers';
+import { targetDriftHandler } from './drift/targetDrift';
 import { explanationDriftHandler, explanationsGlobalHandler, explanationsLocalHandler } from './explanations';
 import { kpisHandler } from './kpis';
 import { metricHistoryHandler } from './metricHistory';
@@ -23,6 +24,8 @@ export const queryHandlers: QueryHandlers = {
   category_drift: categoryDriftHandler,
   dataset_drift: datasetDriftHandler,
   drift_trend: driftTrendHandler,
+  prediction_drift: targetDriftHandler,
+  label_drift: targetDriftHandler,
   performance: performanceHandler,
   estimated_performance: estimatedPerformanceHandler,
   data_quality: dataQualityHandler,

@@ -16,6 +16,7 @@ import {
   performanceContributor,
   scheduleMonitor,
   type SnapshotContributor,
+  targetDriftContributor,
 } from '../monitor';
 import type { DriftStore } from '../store';
 import { queryHandlers, type QueryHandlers } from '../queries';
@@ -141,7 +142,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   }
   if (store && deps.config.monitor.intervalMs > 0) {
     const contributorDeps = { mlflow: deps.mlflow, config: deps.config, log: app.log.child({ component: 'monitor' }) };
-    const defaultContributors = [performanceContributor(contributorDeps), fairnessContributor(contributorDeps)];
+    const defaultContributors = [
+      performanceContributor(contributorDeps),
+      fairnessContributor(contributorDeps),
+      targetDriftContributor(),
+    ];
     // With workers, snapshots (and their default contributors) are computed there; explicit contributors (tests)
     // run here.
     const inWorkers = workers && !deps.monitorContributors ? workers : undefined;

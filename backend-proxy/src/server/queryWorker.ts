@@ -7,7 +7,7 @@ import pino from 'pino';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { MlflowCallContext } from '../mlflow';
 import { queryHandlers, type QueryContext } from '../queries';
-import { fairnessContributor, performanceContributor } from '../monitor';
+import { fairnessContributor, performanceContributor, targetDriftContributor } from '../monitor';
 import { computeModelSnapshot } from '../monitor/snapshot';
 import { openStore } from '../store';
 import { describeFailure } from './executeQueries';
@@ -27,7 +27,11 @@ mlflow.onReadOutcome((outcome) => port.postMessage({ type: 'mlflow', outcome } s
 const store = openStore(config.store);
 
 const contributorDeps = { mlflow, config, log: log.child({ component: 'monitor' }) };
-const contributors = [performanceContributor(contributorDeps), fairnessContributor(contributorDeps)];
+const contributors = [
+  performanceContributor(contributorDeps),
+  fairnessContributor(contributorDeps),
+  targetDriftContributor(),
+];
 
 async function answer(request: WorkerRequest): Promise<WorkerMessage> {
   if (request.type === 'snapshot') {

@@ -50,11 +50,21 @@ const panels: LayoutItem[] = [
     cellGap: 1,
   })
     .title('Feature drift heatmap')
-    .description('Drift score per feature and time bucket; click a cell for the feature-drift view.')
+    .description(
+      'Drift score per feature and time bucket, with the prediction and the delayed label as the last rows ' +
+        '(__prediction__, __label__); click a feature cell for the feature-drift view.'
+    )
     .span(24)
     .height(10)
     .withTarget(
-      mlsight({ refId: 'A', queryType: 'drift_heatmap', model: '$model', version: '$version', segment: '$segment' })
+      mlsight({
+        refId: 'A',
+        queryType: 'drift_heatmap',
+        model: '$model',
+        version: '$version',
+        segment: '$segment',
+        includeTargets: true,
+      })
     ),
   new table.PanelBuilder()
     .title('Feature drift over the range')
@@ -99,6 +109,28 @@ const panels: LayoutItem[] = [
     .unit('percentunit')
     .stacking(new StackingConfigBuilder().mode(StackingMode.Normal))
     .fillOpacity(60),
+  new timeseries.PanelBuilder()
+    .title('Prediction drift')
+    .description(
+      "Drift of the model's predictions per bucket against the reference predictions, with each bucket's own " +
+        '(calibrated) threshold dashed: a changed prediction mix shows before any label arrives.'
+    )
+    .span(12)
+    .height(8)
+    .withTarget(
+      mlsight({ refId: 'A', queryType: 'prediction_drift', model: '$model', version: '$version', segment: '$segment' })
+    ),
+  new timeseries.PanelBuilder()
+    .title('Label drift (delayed labels)')
+    .description(
+      'Drift of the labels that have arrived, by the time of their prediction, against the reference labels; ' +
+        'recent buckets fill in as labels come.'
+    )
+    .span(12)
+    .height(8)
+    .withTarget(
+      mlsight({ refId: 'A', queryType: 'label_drift', model: '$model', version: '$version', segment: '$segment' })
+    ),
   row('Performance'),
   new timeseries.PanelBuilder()
     .title('Realised performance (labelled predictions)')

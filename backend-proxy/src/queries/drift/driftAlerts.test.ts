@@ -33,6 +33,7 @@ function psi(score: number, rows = 200): DriftResult {
 function series(feature: string, cells: ReadonlyArray<readonly [number, number?]>): FeatureSeriesResult {
   return {
     feature,
+    role: 'feature',
     times: cells.map((_, i) => i * HOUR),
     results: cells.map(([score, rows]) => psi(score, rows)),
     rows: cells.map(([, rows]) => rows ?? 200),

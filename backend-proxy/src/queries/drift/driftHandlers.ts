@@ -5,9 +5,13 @@ import {
   type CategoryDriftSeries,
   type DataFrameJSON,
   DATASET_DRIFT_FRAME,
+  DRIFT_TARGET_ROWS,
+  DRIFT_TARGETS,
   type DriftHeatmapSeries,
   type QueryOf,
+  type QueryResultMetaNotice,
   UNITS,
+  withNotice,
 } from '@mlsight/contract';
 import {
   datasetDrift,
@@ -16,19 +20,24 @@ import {
   TRAILING_CELLS,
   withTrailingEvidence,
 } from '../../metrics';
-import type { ColumnProfile, DriftStore, SketchResult } from '../../store';
+import type { ColumnProfile, DriftStore, SketchResult, SketchSeries } from '../../store';
 import type { QueryContext } from '../context';
 import { QueryError } from '../errors';
 import {
   bucketSizeOf,
+  type ColumnDriftQuery,
+  type DriftColumnRole,
   directionOf,
   driftOfWindow,
   type DriftQuery,
   fitFeature,
   loadSketches,
+  missingTargetText,
   parseSegment,
   pooledEvidence,
   rawRowsCover,
+  readRawValues,
+  referenceHasTarget,
   requireAffordable,
   requireStore,
   windowVerdicts,
@@ -38,6 +47,8 @@ import { withApproximationNotices } from './approximation';
 
 export interface FeatureSeriesResult {
   feature: string;
+  /** What the series judges: a feature, or the model's prediction or label (named by the role). */
+  role: DriftColumnRole;
   times: number[];
   results: DriftResult[];
   rows: number[];
@@ -51,7 +62,8 @@ export interface FeatureSeriesResult {
  */
 async function rawValuesPerBucket(
   store: DriftStore,
-  query: DriftQuery,
+  query: ColumnDriftQuery,
+  role: DriftColumnRole,
   feature: string,
   column: ColumnProfile,
   starts: readonly number[],
@@ -62,14 +74,10 @@ async function rawValuesPerBucket(
   const last = starts[starts.length - 1];
   if (!(segment || needsRawRows(column)) || first === undefined || last === undefined) return undefined;
   if (!rawRowsCover(first)) return undefined;
-  const raw = await store.getRawFeatureValues({
-    model: query.model,
-    version: query.version,
-    feature,
+  const raw = await readRawValues(store, query, role, feature, {
     fromMs: first,
     toMs: last + bucketMs,
     withTimes: true,
-    ...(segment ? { segment } : {}),
   });
   if (raw.truncated || !raw.times) return undefined;
   const out = starts.map((): Array<number | string> => []);
@@ -82,18 +90,36 @@ async function rawValuesPerBucket(
   return out;
 }
 
-/** Drift per feature and bucket: one fit per feature (on the frozen reference), one calculate per bucket. */
-export async function driftPerBucket(query: DriftQuery, ctx: QueryContext, sketches: SketchResult) {
+/** The reference column a sketch series is compared with (none for a score or attribution series). */
+export function referenceColumnOf(
+  reference: SketchResult['reference'],
+  series: Pick<SketchSeries, 'role' | 'name'>
+): { role: DriftColumnRole; column: ColumnProfile } | undefined {
+  const column =
+    series.role === 'feature'
+      ? reference.features[series.name]
+      : series.role === 'prediction' || series.role === 'label'
+        ? reference[series.role]
+        : null;
+  return column && series.role !== 'score' && series.role !== 'attribution' ? { role: series.role, column } : undefined;
+}
+
+/**
+ * Drift per series and bucket: one fit per column (on the frozen reference), one calculate per bucket. The series
+ * are features, or the prediction and label series when the sketches were read with those roles.
+ */
+export async function driftPerBucket(query: ColumnDriftQuery, ctx: QueryContext, sketches: SketchResult) {
   const store = requireStore(ctx, query.queryType);
   const out: FeatureSeriesResult[] = [];
   for (const series of sketches.series) {
-    const column = sketches.reference.features[series.name];
-    if (!column) continue;
+    const judged = referenceColumnOf(sketches.reference, series);
+    if (!judged) continue;
+    const { role, column } = judged;
     const pooled = pooledEvidence(query);
     const fitted = fitFeature(query, series.name, column, undefined, pooled ? 0.5 : 1);
     const starts = series.buckets.map((b) => b.bucketMs);
     const size = sketches.bucketMs;
-    const raw = await rawValuesPerBucket(store, query, series.name, column, starts, size);
+    const raw = await rawValuesPerBucket(store, query, role, series.name, column, starts, size);
     // Under calibrated thresholds each cell is also tested pooled with the cells before it (when they are there).
     const trailingFrom = (i: number): number | null => {
       const j = i - (TRAILING_CELLS - 1);
@@ -114,6 +140,7 @@ export async function driftPerBucket(query: DriftQuery, ctx: QueryContext, sketc
         fromMs: bucket.bucketMs,
         toMs: bucket.bucketMs + size,
         sketches: [bucket],
+        role,
       });
       const trailing =
         j === null
@@ -122,11 +149,13 @@ export async function driftPerBucket(query: DriftQuery, ctx: QueryContext, sketc
               fromMs: starts[j] ?? bucket.bucketMs,
               toMs: bucket.bucketMs + size,
               sketches: series.buckets.slice(j, i + 1),
+              role,
             });
       results.push(withTrailingEvidence(own, trailing));
     }
     out.push({
       feature: series.name,
+      role,
       times: series.buckets.map((b) => b.bucketMs),
       results,
       rows: series.buckets.map((b) => b.count),
@@ -136,11 +165,15 @@ export async function driftPerBucket(query: DriftQuery, ctx: QueryContext, sketc
 }
 
 /** Aligns per-feature bucket series on the union of their bucket times (missing buckets → null). */
-function alignOnTimes(series: readonly FeatureSeriesResult[]): number[] {
+export function alignOnTimes(series: readonly FeatureSeriesResult[]): number[] {
   return [...new Set(series.flatMap((s) => s.times))].sort((a, b) => a - b);
 }
 
-function heatmapSeries(series: FeatureSeriesResult, times: readonly number[], query: DriftQuery): DriftHeatmapSeries {
+export function heatmapSeries(
+  series: FeatureSeriesResult,
+  times: readonly number[],
+  query: ColumnDriftQuery
+): DriftHeatmapSeries {
   const at = new Map(series.times.map((t, i) => [t, i]));
   const pick = <T>(f: (i: number) => T, empty: T) => times.map((t) => (at.has(t) ? f(at.get(t) as number) : empty));
   const first = series.results.find((r) => r.drifted !== null) ?? series.results[0];
@@ -158,25 +191,56 @@ function heatmapSeries(series: FeatureSeriesResult, times: readonly number[], qu
   };
 }
 
-/** `drift_heatmap`: features × buckets, one score per cell, with method, threshold, p-values and rows. */
+/** A heatmap row's name: the feature's, or the contract's name of a target row. */
+function rowName(series: FeatureSeriesResult): string {
+  return series.role === 'feature' ? series.feature : DRIFT_TARGET_ROWS[series.role];
+}
+
+/**
+ * The notices of the target rows a heatmap asked for and cannot show: a reference without the column, or a range
+ * without a stored bucket of it (no labels yet).
+ */
+function targetRowNotices(
+  reference: SketchResult['reference'],
+  series: readonly FeatureSeriesResult[],
+  model: string
+): QueryResultMetaNotice[] {
+  return DRIFT_TARGETS.flatMap((target): QueryResultMetaNotice[] => {
+    if (!referenceHasTarget(reference, target)) return [{ severity: 'info', text: missingTargetText(target, model) }];
+    if (series.some((s) => s.role === target)) return [];
+    const what = target === 'label' ? 'no labels have arrived for the predictions' : 'no predictions are stored';
+    return [{ severity: 'info', text: `${what} of this range: no ${DRIFT_TARGET_ROWS[target]} row` }];
+  });
+}
+
+/**
+ * `drift_heatmap`: features × buckets, one score per cell, with method, threshold, p-values and rows; with
+ * `includeTargets`, the prediction and label below the features, judged by the same calibrated rule.
+ */
 export async function driftHeatmapHandler(
   query: QueryOf<'drift_heatmap'>,
   ctx: QueryContext
 ): Promise<DataFrameJSON[]> {
   const store = requireStore(ctx, query.queryType);
-  await requireAffordable(store, query, ctx, bucketSizeOf(ctx));
-  const sketches = await loadSketches(store, query, ctx, bucketSizeOf(ctx));
+  const targets = query.includeTargets === true;
+  await requireAffordable(store, query, ctx, bucketSizeOf(ctx), targets ? DRIFT_TARGETS.length : 0);
+  const roles = targets ? (['feature', ...DRIFT_TARGETS] as const) : (['feature'] as const);
+  const sketches = await loadSketches(store, query, ctx, bucketSizeOf(ctx), undefined, roles);
   const series = await driftPerBucket(query, ctx, sketches);
   const times = alignOnTimes(series);
   const frame = buildDriftHeatmapFrame(
     times,
-    series.map((s) => heatmapSeries(s, times, query)),
+    series.map((s) => ({ ...heatmapSeries(s, times, query), feature: rowName(s) })),
     { bucketMs: sketches.bucketMs, minSampleSize: query.minSampleSize ?? DEFAULT_MIN_SAMPLE_SIZE }
   );
+  const notices = targets ? targetRowNotices(sketches.reference, series, query.model) : [];
   return [
-    withApproximationNotices(
-      frame,
-      series.flatMap((s) => s.results)
+    notices.reduce(
+      withNotice,
+      withApproximationNotices(
+        frame,
+        series.flatMap((s) => s.results)
+      )
     ),
   ];
 }

@@ -1,4 +1,4 @@
-import type { DriftMethod, QueryOf } from '@mlsight/contract';
+import type { DriftMethod, DriftTarget, QueryOf } from '@mlsight/contract';
 import {
   applicableMethod,
   DEFAULT_FALSE_ALARM_RATE,
@@ -16,6 +16,8 @@ import {
   type ColumnProfile,
   type DriftStore,
   mergeSketches,
+  type RawValues,
+  type ReferenceProfile,
   type SegmentFilter,
   type Sketch,
   type SketchResult,
@@ -29,10 +31,40 @@ export type DriftQuery = QueryOf<
   'drift_heatmap' | 'feature_drift' | 'dataset_drift' | 'drift_trend' | 'category_drift'
 >;
 
+/** A drift query over one of the model's own columns (its prediction or its delayed label). */
+export type TargetDriftQuery = QueryOf<'prediction_drift' | 'label_drift'>;
+
+/** Any drift query: what the per-column core (fit, window, verdict) reads of it is common to all. */
+export type ColumnDriftQuery = DriftQuery | TargetDriftQuery;
+
+/**
+ * Which stored column a drift verdict judges: an input feature, the model's prediction, or its label (stored
+ * apart from the prediction rows, bucketed by the prediction's time).
+ */
+export type DriftColumnRole = 'feature' | 'prediction' | 'label';
+
 /** A closed time range in epoch ms. */
 export interface Window {
   fromMs: number;
   toMs: number;
+}
+
+/** Whether a drift query judges the model's prediction or label rather than its features. */
+export function isTargetDriftQuery(query: ColumnDriftQuery): query is TargetDriftQuery {
+  return query.queryType === 'prediction_drift' || query.queryType === 'label_drift';
+}
+
+/** Whether the reference profile keeps the target column (predictions and labels are optional in a reference). */
+export function referenceHasTarget(reference: Pick<ReferenceProfile, DriftTarget>, target: DriftTarget): boolean {
+  return reference[target] !== null;
+}
+
+/** Why a reference has no such column, and how to give it one: the notice that stands where its drift would. */
+export function missingTargetText(target: DriftTarget, model: string): string {
+  return (
+    `the reference profile of "${model}" has no ${target} column, so there is no ${target} drift to compute; ` +
+    `send reference rows with a "${target}" to PUT /api/v1/models/${model}/reference`
+  );
 }
 
 export function requireStore(ctx: QueryContext, queryType: string): DriftStore {
@@ -62,17 +94,19 @@ export function bucketSizeOf(ctx: QueryContext): number {
  */
 export async function requireAffordable(
   store: DriftStore,
-  query: DriftQuery,
+  query: ColumnDriftQuery,
   ctx: Pick<QueryContext, 'window' | 'config'>,
-  bucketMs: number
+  bucketMs: number,
+  extraColumns = 0
 ): Promise<void> {
   const limit = ctx.config.limits.maxQueryCells;
   const plan = store.planSketchBuckets({ fromMs: ctx.window.fromMs, toMs: ctx.window.toMs, bucketMs });
   const buckets = Math.max(1, Math.ceil((plan.endMs - plan.firstMs) / plan.bucketMs));
   // Without a feature list every profiled feature is computed; no reference means loadSketches' 404.
-  const features =
-    query.features?.length ??
-    Object.keys((await store.getReference(query.model, query.version))?.features ?? {}).length;
+  const features = isTargetDriftQuery(query)
+    ? 1
+    : (query.features?.length ??
+        Object.keys((await store.getReference(query.model, query.version))?.features ?? {}).length) + extraColumns;
   if (features * buckets <= limit) return;
   throw new QueryError(
     `${query.queryType} would compute ${features} features × ${buckets} buckets = ${features * buckets} cells, ` +
@@ -81,19 +115,23 @@ export async function requireAffordable(
   );
 }
 
-/** Reads the sketches of a drift query; a model without a reference gets an actionable 404. */
+/**
+ * Reads the sketches of a drift query (its features' by default; `roles` adds or picks the prediction and label
+ * series); a model without a reference gets an actionable 404.
+ */
 export async function loadSketches(
   store: DriftStore,
-  query: DriftQuery,
+  query: ColumnDriftQuery,
   ctx: { window: Window },
   bucketMs: number,
-  features?: readonly string[]
+  features?: readonly string[],
+  roles: readonly DriftColumnRole[] = ['feature']
 ): Promise<SketchResult> {
   const result = await store.getFeatureSketches({
     model: query.model,
     version: query.version,
-    features: features ?? query.features,
-    roles: ['feature'],
+    features: features ?? ('features' in query ? query.features : undefined),
+    roles,
     fromMs: ctx.window.fromMs,
     toMs: ctx.window.toMs,
     bucketMs,
@@ -113,12 +151,16 @@ export async function loadSketches(
  */
 export async function exactReferenceValues(
   store: DriftStore,
-  query: DriftQuery,
+  query: ColumnDriftQuery,
   feature: string,
-  column: ColumnProfile
+  column: ColumnProfile,
+  role: DriftColumnRole = 'feature'
 ): Promise<number[] | undefined> {
   if (column.kind !== 'numeric') return undefined;
-  const raw = await store.getReferenceValues(query.model, feature, query.version ? { version: query.version } : {});
+  const raw = await store.getReferenceValues(query.model, feature, {
+    ...(query.version ? { version: query.version } : {}),
+    ...(role === 'feature' ? {} : { role }),
+  });
   if (raw.truncated || raw.values.length !== column.count) return undefined;
   const numbers = raw.values.filter((v): v is number => typeof v === 'number');
   return numbers.length === column.count ? numbers.sort((a, b) => a - b) : undefined;
@@ -137,7 +179,7 @@ const FITTED = new WeakMap<ColumnProfile, Map<string, FittedDriftMethod>>();
  * out of range become a 400 naming the field.
  */
 export function fitFeature(
-  query: DriftQuery,
+  query: ColumnDriftQuery,
   feature: string,
   column: ColumnProfile,
   sortedReferenceValues?: readonly number[],
@@ -200,17 +242,75 @@ export function rawRowsCover(fromMs: number, nowMs: number = Date.now()): boolea
   return fromMs >= nowMs - STORE_DEFAULTS.rawRetentionMs;
 }
 
+/** Labels read per window at most, as `getRawFeatureValues` reads values (beyond: the window's sketch answers). */
+const RAW_LABEL_LIMIT = 1_000_000;
+
 /**
- * One window of one feature: from its merged sketch, or from raw rows where sketches cannot answer exactly
+ * The raw values of one column over [fromMs, toMs): features and predictions from the stored prediction rows,
+ * labels from the stored labels (by their prediction's time, as the label sketches are bucketed), in time order.
+ */
+export async function readRawValues(
+  store: DriftStore,
+  query: ColumnDriftQuery,
+  role: DriftColumnRole,
+  name: string,
+  range: { fromMs: number; toMs: number; withTimes?: boolean }
+): Promise<RawValues> {
+  const segment = parseSegment(query.segment);
+  const where = {
+    model: query.model,
+    ...(query.version !== undefined ? { version: query.version } : {}),
+    fromMs: range.fromMs,
+    toMs: range.toMs,
+    ...(segment ? { segment } : {}),
+  };
+  if (role !== 'label') {
+    return store.getRawFeatureValues({
+      ...where,
+      feature: name,
+      ...(role === 'prediction' ? { role } : {}),
+      ...(range.withTimes ? { withTimes: true } : {}),
+    });
+  }
+  const limit = RAW_LABEL_LIMIT;
+  const rows = await store.getLabeledPredictions({ ...where, columns: 'outputs', limit: limit + 1 });
+  const values: Array<number | string> = [];
+  const times: number[] = [];
+  let missing = 0;
+  for (const row of rows.slice(0, limit)) {
+    const v = row.label;
+    if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') {
+      values.push(typeof v === 'boolean' ? String(v) : v);
+      times.push(row.timestampMs);
+    } else missing++;
+  }
+  return {
+    kind: null,
+    values,
+    ...(range.withTimes ? { times } : {}),
+    missing,
+    truncated: rows.length > limit,
+  };
+}
+
+/**
+ * One window of one column: from its merged sketch, or from raw rows where sketches cannot answer exactly
  * (a segment filter, a reference with a handful of numeric values, or `exact` numeric tests such as KS).
  */
 export async function driftOfWindow(
   store: DriftStore,
-  query: DriftQuery,
+  query: ColumnDriftQuery,
   feature: string,
   column: ColumnProfile,
   fitted: FittedDriftMethod,
-  window: { fromMs: number; toMs: number; sketches: readonly Sketch[]; exact?: boolean; partialBuckets?: boolean }
+  window: {
+    fromMs: number;
+    toMs: number;
+    sketches: readonly Sketch[];
+    exact?: boolean;
+    partialBuckets?: boolean;
+    role?: DriftColumnRole;
+  }
 ): Promise<DriftResult> {
   const segment = parseSegment(query.segment);
   let sample: DriftSample;
@@ -221,14 +321,7 @@ export async function driftOfWindow(
     throw new QueryError(`segment: filters read raw rows, kept for ${days} days; choose a time range inside them`);
   }
   if (wantsRaw && rawRowsCover(window.fromMs)) {
-    const raw = await store.getRawFeatureValues({
-      model: query.model,
-      version: query.version,
-      feature,
-      fromMs: window.fromMs,
-      toMs: window.toMs,
-      ...(segment ? { segment } : {}),
-    });
+    const raw = await readRawValues(store, query, window.role ?? 'feature', feature, window);
     sample = raw.truncated
       ? { sketch: toMetricsSketch(column, windowSketch(column, window.sketches)) }
       : { values: raw.values };
@@ -288,20 +381,22 @@ export function bucketsInside(sketches: SketchResult, window: Window): { sketche
  */
 export async function windowVerdicts(
   store: DriftStore,
-  query: DriftQuery,
+  query: ColumnDriftQuery,
   window: Window,
-  options: { trailing?: boolean } = {}
+  options: { trailing?: boolean; role?: DriftColumnRole } = {}
 ): Promise<{ sketches: SketchResult; verdicts: WindowVerdict[] }> {
-  if (!options.trailing || !pooledEvidence(query)) return verdictsOver(store, query, window, 1);
+  const role = options.role ?? 'feature';
+  if (!options.trailing || !pooledEvidence(query)) return verdictsOver(store, query, window, 1, role);
   // A window in a sequence (the monitor's): the same two tests as a heatmap cell — the window alone and pooled
   // with the windows of the same length before it, each at half the false-alarm rate.
   const span = window.toMs - window.fromMs;
-  const own = await verdictsOver(store, query, window, 0.5);
+  const own = await verdictsOver(store, query, window, 0.5, role);
   const pooled = await verdictsOver(
     store,
     query,
     { ...window, fromMs: window.fromMs - (TRAILING_CELLS - 1) * span },
-    0.5
+    0.5,
+    role
   );
   const verdicts = own.verdicts.map((v, i) => ({
     ...v,
@@ -314,33 +409,50 @@ export async function windowVerdicts(
  * Whether verdicts pool consecutive cells: under calibrated thresholds (the default), not under a fixed rule,
  * whose verdicts must stay Evidently's.
  */
-export function pooledEvidence(query: DriftQuery): boolean {
+export function pooledEvidence(query: ColumnDriftQuery): boolean {
   return query.thresholdMode !== 'fixed' && query.threshold === undefined;
+}
+
+/** The columns a window verdict judges: the query's features (all by default), or the one target column. */
+function judgedColumns(
+  query: ColumnDriftQuery,
+  reference: SketchResult['reference'],
+  role: DriftColumnRole
+): Array<{ name: string; column: ColumnProfile }> {
+  if (role !== 'feature') {
+    const column = reference[role];
+    return column ? [{ name: role, column }] : [];
+  }
+  const names = ('features' in query ? query.features : undefined) ?? Object.keys(reference.features).sort();
+  return names.map((name) => {
+    const column = reference.features[name];
+    if (!column) throw new QueryError(`features: "${name}" is not in the reference profile of "${query.model}"`, 404);
+    return { name, column };
+  });
 }
 
 async function verdictsOver(
   store: DriftStore,
-  query: DriftQuery,
+  query: ColumnDriftQuery,
   window: Window,
-  falseAlarmShare: number
+  falseAlarmShare: number,
+  role: DriftColumnRole
 ): Promise<{ sketches: SketchResult; verdicts: WindowVerdict[] }> {
-  const { sketches, partial } = bucketsInside(await loadSketches(store, query, { window }, MINUTE_MS), window);
+  const loaded = await loadSketches(store, query, { window }, MINUTE_MS, undefined, [role]);
+  const { sketches, partial } = bucketsInside(loaded, window);
   const rounded = partial && !rawRowsCover(window.fromMs);
   const verdicts: WindowVerdict[] = [];
-  const featureNames = query.features ?? Object.keys(sketches.reference.features).sort();
-  for (const feature of featureNames) {
-    const column = sketches.reference.features[feature];
-    if (!column)
-      throw new QueryError(`features: "${feature}" is not in the reference profile of "${query.model}"`, 404);
-    const referenceValues = await exactReferenceValues(store, query, feature, column);
+  for (const { name: feature, column } of judgedColumns(query, sketches.reference, role)) {
+    const referenceValues = await exactReferenceValues(store, query, feature, column, role);
     const fitted = fitFeature(query, feature, column, referenceValues, falseAlarmShare);
-    const buckets = sketches.series.find((s) => s.name === feature)?.buckets ?? [];
+    const buckets = sketches.series.find((s) => s.role === role && s.name === feature)?.buckets ?? [];
     const result = await driftOfWindow(store, query, feature, column, fitted, {
       fromMs: window.fromMs,
       toMs: window.toMs,
       sketches: buckets,
       exact: true,
       partialBuckets: partial,
+      role,
     });
     verdicts.push({ feature, kind: column.kind, result: rounded ? withRoundingNotice(result, sketches) : result });
   }

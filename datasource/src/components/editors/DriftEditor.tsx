@@ -1,8 +1,8 @@
 import { InlineFieldRow } from '@grafana/ui';
 import { DRIFT_METHODS, type QueryType } from '@mlsight/contract';
-import { getList, getNumber, getOption, getString } from '../../queryModel';
+import { getBoolean, getList, getNumber, getOption, getString } from '../../queryModel';
 import { EditorField } from '../fields/EditorField';
-import { NumberInput, OptionPicker } from '../fields/inputs';
+import { NumberInput, OptionPicker, Switch } from '../fields/inputs';
 import { ModelFields } from '../fields/ModelFields';
 import { MultiVariablePicker } from '../fields/MultiVariablePicker';
 import { VariablePicker } from '../fields/VariablePicker';
@@ -19,12 +19,22 @@ function hasDriftShare(type: QueryType): boolean {
   return type === 'dataset_drift';
 }
 
-/** drift_heatmap, feature_drift, category_drift, dataset_drift, drift_trend. */
+/** prediction_drift and label_drift judge one column of the model's own, so they have no feature field. */
+function looksAtTarget(type: QueryType): boolean {
+  return type === 'prediction_drift' || type === 'label_drift';
+}
+
+function canIncludeTargets(type: QueryType): boolean {
+  return type === 'drift_heatmap';
+}
+
+/** drift_heatmap, feature_drift, category_drift, dataset_drift, drift_trend, prediction_drift, label_drift. */
 export function DriftEditor(props: TypeEditorProps) {
   const { query, datasource } = props;
   const f = bindFields(props);
   const model = getString(query, 'model');
   const oneFeature = looksAtOneFeature(query.queryType);
+  const target = looksAtTarget(query.queryType);
 
   return (
     <>
@@ -43,7 +53,7 @@ export function DriftEditor(props: TypeEditorProps) {
               onChange={(value) => f.commit('feature', value)}
             />
           </EditorField>
-        ) : (
+        ) : target ? null : (
           <EditorField name="features" error={f.error('features')} htmlFor={f.id('features')}>
             <MultiVariablePicker
               id={f.id('features')}
@@ -99,6 +109,15 @@ export function DriftEditor(props: TypeEditorProps) {
             onBlur={props.onRunQuery}
           />
         </EditorField>
+        {canIncludeTargets(query.queryType) && (
+          <EditorField name="includeTargets" htmlFor={f.id('includeTargets')}>
+            <Switch
+              id={f.id('includeTargets')}
+              value={getBoolean(query, 'includeTargets')}
+              onChange={(value) => f.commit('includeTargets', value || undefined)}
+            />
+          </EditorField>
+        )}
         {hasDriftShare(query.queryType) && (
           <EditorField name="driftShare" error={f.error('driftShare')} htmlFor={f.id('driftShare')}>
             <NumberInput

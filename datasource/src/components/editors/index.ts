@@ -20,6 +20,8 @@ export const QUERY_EDITORS: Record<QueryType, ComponentType<TypeEditorProps>> = 
   category_drift: DriftEditor,
   dataset_drift: DriftEditor,
   drift_trend: DriftEditor,
+  prediction_drift: DriftEditor,
+  label_drift: DriftEditor,
   performance: PerformanceEditor,
   estimated_performance: PerformanceEditor,
   data_quality: DataQualityEditor,
