@@ -266,3 +266,23 @@ export const DATASET_DRIFT_FRAME = {
   drifted: 'drifted',
   multipleTesting: 'multiple_testing',
 } as const;
+
+/**
+ * The `multivariate_drift` time series: per bucket NannyML's data reconstruction error, its ±3 SE confidence bounds,
+ * the reference band (constant over the range: it comes from the reference) and the alert.
+ */
+export const MULTIVARIATE_DRIFT_FRAME = {
+  name: 'multivariate_drift',
+  time: 'time',
+  value: 'reconstruction_error',
+  valueDisplay: 'Reconstruction error',
+  lowerConfidence: 'lower_confidence_bound',
+  upperConfidence: 'upper_confidence_bound',
+  samplingError: 'sampling_error',
+  lowerThreshold: 'lower_threshold',
+  lowerThresholdDisplay: 'Lower threshold',
+  upperThreshold: 'upper_threshold',
+  upperThresholdDisplay: 'Upper threshold',
+  alert: 'alert',
+  rows: 'rows',
+} as const;

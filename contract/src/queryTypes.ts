@@ -8,6 +8,7 @@ export const QUERY_TYPES = [
   'category_drift',
   'dataset_drift',
   'drift_trend',
+  'multivariate_drift',
   'performance',
   'estimated_performance',
   'data_quality',
@@ -54,6 +55,11 @@ export const QUERY_TYPE_INFO: Record<QueryType, QueryTypeInfo> = {
     source: 'store',
   },
   drift_trend: { label: 'Drift trend', description: 'Drift score over time per feature', source: 'store' },
+  multivariate_drift: {
+    label: 'Multivariate drift',
+    description: 'PCA reconstruction error per bucket with its reference band (NannyML)',
+    source: 'store',
+  },
   performance: { label: 'Performance', description: 'Realised performance once labels arrive', source: 'store' },
   estimated_performance: {
     label: 'Estimated performance',

@@ -162,6 +162,7 @@ const TEMPLATES: Templates = {
   category_drift: (c) => ({ ...base(c), queryType: 'category_drift', ...modelRef(c), feature: '' }),
   dataset_drift: (c) => ({ ...base(c), queryType: 'dataset_drift', ...modelRef(c) }),
   drift_trend: (c) => ({ ...base(c), queryType: 'drift_trend', ...modelRef(c) }),
+  multivariate_drift: (c) => ({ ...base(c), queryType: 'multivariate_drift', ...modelRef(c) }),
   performance: (c) => ({ ...base(c), queryType: 'performance', ...modelRef(c) }),
   estimated_performance: (c) => ({ ...base(c), queryType: 'estimated_performance', ...modelRef(c) }),
   data_quality: (c) => ({ ...base(c), queryType: 'data_quality', ...modelRef(c) }),

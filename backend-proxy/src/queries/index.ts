@@ -7,6 +7,7 @@ import {
   driftTrendHandler,
   featureDriftHandler,
 } from './drift/driftHandlers';
+import { multivariateDriftHandler } from './drift/multivariateDrift';
 import { explanationDriftHandler, explanationsGlobalHandler, explanationsLocalHandler } from './explanations';
 import { kpisHandler } from './kpis';
 import { metricHistoryHandler } from './metricHistory';
@@ -23,6 +24,7 @@ export const queryHandlers: QueryHandlers = {
   category_drift: categoryDriftHandler,
   dataset_drift: datasetDriftHandler,
   drift_trend: driftTrendHandler,
+  multivariate_drift: multivariateDriftHandler,
   performance: performanceHandler,
   estimated_performance: estimatedPerformanceHandler,
   data_quality: dataQualityHandler,

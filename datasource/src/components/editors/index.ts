@@ -11,6 +11,7 @@ import {
   ModelOnlyEditor,
   PerformanceEditor,
 } from './ModelEditors';
+import { MultivariateDriftEditor } from './MultivariateDriftEditor';
 import type { TypeEditorProps } from './types';
 
 /** One editor per query type: adding a type to the contract breaks the build until it has an editor here. */
@@ -20,6 +21,7 @@ export const QUERY_EDITORS: Record<QueryType, ComponentType<TypeEditorProps>> = 
   category_drift: DriftEditor,
   dataset_drift: DriftEditor,
   drift_trend: DriftEditor,
+  multivariate_drift: MultivariateDriftEditor,
   performance: PerformanceEditor,
   estimated_performance: PerformanceEditor,
   data_quality: DataQualityEditor,
