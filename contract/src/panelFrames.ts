@@ -292,3 +292,29 @@ export const TARGET_DRIFT_FRAME = {
   targetLabel: 'target',
   windowSuffix: '_window',
 } as const;
+
+/**
+ * The `multivariate_drift` time series: per bucket NannyML's data reconstruction error, its ±3 SE confidence bounds,
+ * the reference band (constant over the range: it comes from the reference) and the alert.
+ */
+export const MULTIVARIATE_DRIFT_FRAME = {
+  name: 'multivariate_drift',
+  time: 'time',
+  value: 'reconstruction_error',
+  valueDisplay: 'Reconstruction error',
+  /** value ∓ 3 standard errors of the bucket mean (the lower floored at 0). */
+  lowerConfidence: 'lower_confidence_bound',
+  lowerConfidenceDisplay: 'Lower confidence bound',
+  upperConfidence: 'upper_confidence_bound',
+  upperConfidenceDisplay: 'Upper confidence bound',
+  samplingError: 'sampling_error',
+  samplingErrorDisplay: 'Sampling error',
+  lowerThreshold: 'lower_threshold',
+  lowerThresholdDisplay: 'Lower threshold',
+  upperThreshold: 'upper_threshold',
+  upperThresholdDisplay: 'Upper threshold',
+  alert: 'alert',
+  alertDisplay: 'Alert',
+  rows: 'rows',
+  rowsDisplay: 'Rows',
+} as const;

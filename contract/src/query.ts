@@ -75,6 +75,9 @@ const driftOptions = {
  */
 const { features: _features, multipleTesting: _multipleTesting, ...targetDriftOptions } = driftOptions;
 
+/** Features a multivariate drift query may fit its PCA on (the covariance and its eigen-decomposition are O(d²)–O(d³)). */
+export const MAX_MULTIVARIATE_FEATURES = 300;
+
 const notBoth = (q: { version?: string; alias?: string }) => !(q.version !== undefined && q.alias !== undefined);
 const notBothMessage = { message: 'set either version or alias, not both', path: ['alias'] };
 
@@ -100,6 +103,24 @@ export const querySchemas = {
   drift_trend: z.object({ ...base, queryType: z.literal('drift_trend'), ...driftOptions }),
   prediction_drift: z.object({ ...base, queryType: z.literal('prediction_drift'), ...targetDriftOptions }),
   label_drift: z.object({ ...base, queryType: z.literal('label_drift'), ...targetDriftOptions }),
+  multivariate_drift: z.object({
+    ...base,
+    queryType: z.literal('multivariate_drift'),
+    ...modelRef,
+    /** Features the PCA is fitted on; default every profiled feature. */
+    features: z.array(name).min(1, 'needs at least one feature').max(MAX_MULTIVARIATE_FEATURES).optional(),
+    /** Components kept: a count (1, 2, …) or the share of the reference's variance to explain (default 0.65). */
+    components: z
+      .number()
+      .positive()
+      .refine((x) => Number.isInteger(x) || x < 1, 'must be a whole number of components or a fraction in (0, 1)')
+      .optional(),
+    /** Rows per reference chunk the band is cut from; default the median rows of the range's buckets. */
+    chunkSize: positiveInt.optional(),
+    /** The band is the reference chunks' mean ± this many standard deviations (default 3, as NannyML). */
+    bandMultiplier: z.number().positive().max(100).optional(),
+    segment: name.optional(),
+  }),
   performance: z.object({
     ...base,
     queryType: z.literal('performance'),
@@ -215,6 +236,7 @@ export const MLSightQuerySchema = z
     querySchemas.drift_trend,
     querySchemas.prediction_drift,
     querySchemas.label_drift,
+    querySchemas.multivariate_drift,
     querySchemas.performance,
     querySchemas.estimated_performance,
     querySchemas.data_quality,

@@ -10,6 +10,7 @@ export const QUERY_TYPES = [
   'drift_trend',
   'prediction_drift',
   'label_drift',
+  'multivariate_drift',
   'performance',
   'estimated_performance',
   'data_quality',
@@ -64,6 +65,11 @@ export const QUERY_TYPE_INFO: Record<QueryType, QueryTypeInfo> = {
   label_drift: {
     label: 'Label drift',
     description: 'The delayed labels over time against the reference labels, with the window verdict',
+    source: 'store',
+  },
+  multivariate_drift: {
+    label: 'Multivariate drift',
+    description: 'PCA reconstruction error per bucket with its reference band (NannyML)',
     source: 'store',
   },
   performance: { label: 'Performance', description: 'Realised performance once labels arrive', source: 'store' },

@@ -165,6 +165,7 @@ const TEMPLATES: Templates = {
   drift_trend: (c) => ({ ...base(c), queryType: 'drift_trend', ...modelRef(c) }),
   prediction_drift: (c) => ({ ...base(c), queryType: 'prediction_drift', ...modelRef(c) }),
   label_drift: (c) => ({ ...base(c), queryType: 'label_drift', ...modelRef(c) }),
+  multivariate_drift: (c) => ({ ...base(c), queryType: 'multivariate_drift', ...modelRef(c) }),
   performance: (c) => ({ ...base(c), queryType: 'performance', ...modelRef(c) }),
   estimated_performance: (c) => ({ ...base(c), queryType: 'estimated_performance', ...modelRef(c) }),
   data_quality: (c) => ({ ...base(c), queryType: 'data_quality', ...modelRef(c) }),

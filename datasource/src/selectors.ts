@@ -50,6 +50,15 @@ export const selectors = {
       segment: { label: 'Segment', tooltip: 'Segment field to split or filter by' },
       minSampleSize: { label: 'Min samples', tooltip: 'Buckets with fewer rows are marked, not scored' },
       driftShare: { label: 'Drift share', tooltip: 'Share of drifted features for dataset drift (0–1, default 0.5)' },
+      components: {
+        label: 'Components',
+        tooltip: 'PCA components kept: a count, or the share of variance to explain (0–1, default 0.65)',
+      },
+      chunkSize: {
+        label: 'Chunk size',
+        tooltip: 'Rows per reference chunk the band is cut from (default: the median rows per bucket)',
+      },
+      bandMultiplier: { label: 'Band width', tooltip: 'Band = reference chunks’ mean ± this many sd (default 3)' },
       metrics: { label: 'Metrics' },
       source: { label: 'Source', tooltip: 'Where attributions come from: drift store, MLflow artifacts, or either' },
       topN: { label: 'Top N' },

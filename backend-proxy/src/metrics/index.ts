@@ -31,3 +31,4 @@ export * from './quality';
 export * from './fairness';
 export * from './explanations';
 export * from './performance';
+export * from './multivariate';

@@ -8,6 +8,7 @@ import {
   featureDriftHandler,
 } from './drift/driftHandlers';
 import { targetDriftHandler } from './drift/targetDrift';
+import { multivariateDriftHandler } from './drift/multivariateDrift';
 import { explanationDriftHandler, explanationsGlobalHandler, explanationsLocalHandler } from './explanations';
 import { kpisHandler } from './kpis';
 import { metricHistoryHandler } from './metricHistory';
@@ -26,6 +27,7 @@ export const queryHandlers: QueryHandlers = {
   drift_trend: driftTrendHandler,
   prediction_drift: targetDriftHandler,
   label_drift: targetDriftHandler,
+  multivariate_drift: multivariateDriftHandler,
   performance: performanceHandler,
   estimated_performance: estimatedPerformanceHandler,
   data_quality: dataQualityHandler,

@@ -12,6 +12,7 @@ import type {
   PredictionRecord,
   RawValues,
   RawValuesQuery,
+  ReferenceRows,
   SegmentFilter,
   StoredValue,
 } from './types';
@@ -110,6 +111,53 @@ export async function getReferenceValues(
       values,
       missing,
       truncated: reference.profile.storedRows < reference.profile.rowCount,
+    };
+  });
+}
+
+/**
+ * The raw reference rows the store kept (at most its reference row cap, the first rows of the request), column by
+ * column and row-aligned, for methods that need whole rows (multivariate drift): `columns[f][row]`, null missing.
+ * Features default to every profiled feature, in name order; an unknown feature is left out of `features`.
+ */
+export async function getReferenceRows(
+  ctx: StoreContext,
+  model: string,
+  opts: { version?: string; features?: readonly string[] } = {}
+): Promise<ReferenceRows | undefined> {
+  const modelId = await ctx.modelIdFor(model);
+  if (modelId === undefined) return undefined;
+  return ctx.db.read(async (tx) => {
+    const reference = await ctx.resolveReference(tx, model, modelId, opts.version);
+    if (!reference) return undefined;
+    const profiled = reference.profile.features;
+    const names = (opts.features ?? Object.keys(profiled).sort()).filter((f) => profiled[f] !== undefined);
+    const features: ReferenceRows['features'] = [];
+    const columns: StoredValue[][] = [];
+    const rows = reference.profile.storedRows;
+    for (const name of names) {
+      const found = await tx.all<{ encoding: string; data: Uint8Array }>(
+        'SELECT encoding, data FROM reference_columns WHERE reference_id = ? AND role = ? AND name = ?',
+        [reference.profile.id, 'feature', name]
+      );
+      const row = found[0];
+      const profile = profiled[name];
+      if (!row || !profile || !isColumnEncoding(row.encoding)) continue;
+      const reader = readColumn(row.encoding, row.data);
+      const values: StoredValue[] = new Array<StoredValue>(rows).fill(null);
+      for (let i = 0; i < Math.min(rows, reader.length); i++) {
+        const v = reader.get(i);
+        values[i] = typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean' ? v : null;
+      }
+      features.push({ name, kind: profile.kind });
+      columns.push(values);
+    }
+    return {
+      referenceId: reference.profile.id,
+      features,
+      columns,
+      rows,
+      truncated: rows < reference.profile.rowCount,
     };
   });
 }

@@ -3,6 +3,7 @@ import {
   getPrediction,
   getPredictions,
   getRawFeatureValues,
+  getReferenceRows,
   getReferenceValues,
 } from './readRows';
 import { dataGeneration, getReference, lastIngestAt, listFeatures, listModels, listSegments } from './readCatalog';
@@ -40,6 +41,7 @@ export class SqlDriftStore implements DriftStore {
   getRawFeatureValues: DriftStore['getRawFeatureValues'] = (query) => getRawFeatureValues(this.ctx, query);
   getReferenceValues: DriftStore['getReferenceValues'] = (model, feature, opts) =>
     getReferenceValues(this.ctx, model, feature, opts);
+  getReferenceRows: DriftStore['getReferenceRows'] = (model, opts) => getReferenceRows(this.ctx, model, opts);
   getPredictions: DriftStore['getPredictions'] = (query) => getPredictions(this.ctx, query);
   getLabeledPredictions: DriftStore['getLabeledPredictions'] = (query) => getLabeledPredictions(this.ctx, query);
   getPerformanceSummaries: DriftStore['getPerformanceSummaries'] = (query) => getPerformanceSummaries(this.ctx, query);

@@ -243,6 +243,33 @@ describe.each(engines)('drift store on $name', (engine) => {
       expect(labels.values).toEqual(rows.map((r) => r.label));
     });
 
+    it('keep reference rows row-aligned across features for multivariate methods, missing as null', async () => {
+      const rows = referenceRows(300, 5).map((r, i) => ({
+        ...r,
+        features: {
+          ...r.features,
+          x: i % 7 === 0 ? null : r.features.x,
+          color: i % 11 === 0 ? null : r.features.color,
+        },
+      }));
+      const { result } = await store.putReference('rows-ref', { rows });
+      expect(result.accepted).toBe(300);
+      const all = await store.getReferenceRows('rows-ref');
+      expect(all?.features).toEqual([
+        { name: 'color', kind: 'categorical' },
+        { name: 'flag', kind: 'categorical' },
+        { name: 'x', kind: 'numeric' },
+      ]);
+      expect(all?.rows).toBe(300);
+      expect(all?.truncated).toBe(false);
+      expect(all?.referenceId).toBe((await store.getReference('rows-ref'))?.id);
+      const picked = await store.getReferenceRows('rows-ref', { features: ['x', 'color', 'unknown'] });
+      expect(picked?.features.map((f) => f.name)).toEqual(['x', 'color']);
+      expect(picked?.columns[0]).toEqual(rows.map((r) => r.features.x));
+      expect(picked?.columns[1]).toEqual(rows.map((r) => r.features.color));
+      expect(await store.getReferenceRows('no-such-model')).toBeUndefined();
+    });
+
     it('reject bad reference rows by index and refuse an empty reference', async () => {
       const rows: unknown[] = [...referenceRows(50), { features: { x: 'text' } }, 'not a row', { nofeatures: 1 }];
       const { result } = await store.putReference('bad-ref', { rows, kinds: { x: 'numeric' } });

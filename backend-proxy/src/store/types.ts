@@ -166,6 +166,18 @@ export interface RawValues {
   truncated: boolean;
 }
 
+/** The raw reference rows a store kept, row-aligned column by column (`DriftStore.getReferenceRows`). */
+export interface ReferenceRows {
+  /** The reference profile they belong to (immutable: a new reference gets a new id). */
+  referenceId: number;
+  features: Array<{ name: string; kind: FeatureKind }>;
+  /** `columns[f][row]`, null when missing. */
+  columns: StoredValue[][];
+  rows: number;
+  /** The reference had more rows than the store keeps. */
+  truncated: boolean;
+}
+
 export interface SegmentFilter {
   field: string;
   value: string;
@@ -326,6 +338,11 @@ export interface DriftStore {
     feature: string,
     opts?: { version?: string; role?: 'feature' | 'prediction' | 'label' }
   ): Promise<RawValues>;
+  /** The kept raw reference rows of some features, row-aligned; undefined when the model has no reference. */
+  getReferenceRows(
+    model: string,
+    opts?: { version?: string; features?: readonly string[] }
+  ): Promise<ReferenceRows | undefined>;
   /** Stored prediction rows in time order. */
   getPredictions(query: PredictionQuery): Promise<PredictionRecord[]>;
   /** Predictions joined with their labels, by prediction time. */

@@ -3,7 +3,7 @@ import {
   StackingMode,
   TableSortByFieldStateBuilder,
 } from '@grafana/grafana-foundation-sdk/common';
-import { DATASET_DRIFT_FRAME } from '@mlsight/contract';
+import { DATASET_DRIFT_FRAME, MULTIVARIATE_DRIFT_FRAME } from '@mlsight/contract';
 import { DashboardLinkBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
 import * as stat from '@grafana/grafana-foundation-sdk/stat';
 import * as table from '@grafana/grafana-foundation-sdk/table';
@@ -38,6 +38,19 @@ const GLOBAL_BARS = {
   valueMode: 'absolute',
   showValues: true,
 } as const;
+
+/**
+ * The multivariate drift panel draws the error and its band; the other fields stay in the tooltip. Grafana's field
+ * matchers test display names, so these are the contract's.
+ */
+const BAND_DISPLAY = [MULTIVARIATE_DRIFT_FRAME.lowerThresholdDisplay, MULTIVARIATE_DRIFT_FRAME.upperThresholdDisplay];
+const HIDDEN_MULTIVARIATE_DISPLAY = [
+  MULTIVARIATE_DRIFT_FRAME.samplingErrorDisplay,
+  MULTIVARIATE_DRIFT_FRAME.alertDisplay,
+  MULTIVARIATE_DRIFT_FRAME.rowsDisplay,
+  MULTIVARIATE_DRIFT_FRAME.lowerConfidenceDisplay,
+  MULTIVARIATE_DRIFT_FRAME.upperConfidenceDisplay,
+];
 
 const panels: LayoutItem[] = [
   row('Drift'),
@@ -131,6 +144,23 @@ const panels: LayoutItem[] = [
     .withTarget(
       mlsight({ refId: 'A', queryType: 'label_drift', model: '$model', version: '$version', segment: '$segment' })
     ),
+  new timeseries.PanelBuilder()
+    .title('Multivariate drift: PCA reconstruction error')
+    .description(
+      "NannyML's data reconstruction error per bucket: PCA fitted on the reference, the mean distance between each " +
+        "bucket's rows and their reconstruction. It rises when the features' joint distribution changes (a broken " +
+        'correlation) even if no single feature drifts; outside the reference band (dashed) the bucket alerts.'
+    )
+    .span(24)
+    .height(8)
+    .withTarget(mlsight({ refId: 'A', queryType: 'multivariate_drift', model: '$model', version: '$version' }))
+    .overrideByRegexp(`/^(${BAND_DISPLAY.join('|')})$/`, [
+      { id: 'custom.lineStyle', value: { fill: 'dash', dash: [10, 10] } },
+      { id: 'color', value: { mode: 'fixed', fixedColor: 'red' } },
+    ])
+    .overrideByRegexp(`/^(${HIDDEN_MULTIVARIATE_DISPLAY.join('|')})$/`, [
+      { id: 'custom.hideFrom', value: { viz: true, legend: true, tooltip: false } },
+    ]),
   row('Performance'),
   new timeseries.PanelBuilder()
     .title('Realised performance (labelled predictions)')

@@ -11,6 +11,7 @@ import {
   ModelOnlyEditor,
   PerformanceEditor,
 } from './ModelEditors';
+import { MultivariateDriftEditor } from './MultivariateDriftEditor';
 import type { TypeEditorProps } from './types';
 
 /** One editor per query type: adding a type to the contract breaks the build until it has an editor here. */
@@ -22,6 +23,7 @@ export const QUERY_EDITORS: Record<QueryType, ComponentType<TypeEditorProps>> = 
   drift_trend: DriftEditor,
   prediction_drift: DriftEditor,
   label_drift: DriftEditor,
+  multivariate_drift: MultivariateDriftEditor,
   performance: PerformanceEditor,
   estimated_performance: PerformanceEditor,
   data_quality: DataQualityEditor,
