@@ -60,6 +60,17 @@ describe('query schemas', () => {
     expect(firstIssue({ refId: '', queryType: 'runs' })?.field).toBe('refId');
   });
 
+  it('takes the calibrated drift options on prediction_drift / label_drift and a boolean includeTargets', () => {
+    const target = { refId: 'A', model: 'm', method: 'ks', thresholdMode: 'fixed', threshold: 0.01 };
+    expect(MLSightQuerySchema.safeParse({ ...target, queryType: 'prediction_drift' }).success).toBe(true);
+    expect(firstIssue({ ...target, queryType: 'label_drift', method: 'magic' })?.field).toBe('method');
+    const heatmap = { refId: 'A', queryType: 'drift_heatmap', model: 'm', includeTargets: true };
+    expect(MLSightQuerySchema.safeParse(heatmap).success).toBe(true);
+    expect(firstIssue({ refId: 'A', queryType: 'drift_heatmap', model: 'm', includeTargets: 'yes' })?.field).toBe(
+      'includeTargets'
+    );
+  });
+
   it('isQueryType narrows only known types', () => {
     expect(isQueryType('provenance')).toBe(true);
     expect(isQueryType('provenance ')).toBe(false);

@@ -1,4 +1,5 @@
-import { buildDrillDownUrl } from './drillDown';
+import { DRIFT_TARGET_ROWS } from '@mlsight/contract';
+import { buildDrillDownUrl, isFeatureRow } from './drillDown';
 import { DEFAULT_DRILL_DOWN_URL } from './types';
 
 const values = { feature: 'annual income', method: 'psi', from: 1000, to: 4600 };
@@ -23,5 +24,13 @@ describe('buildDrillDownUrl', () => {
   it('cannot be broken out of by a feature name', () => {
     const url = buildDrillDownUrl('/d/x?f=${feature}', { ...values, feature: '"&x=<script>' }, identity);
     expect(url).toBe('/d/x?f=%22%26x%3D%3Cscript%3E');
+  });
+});
+
+describe('isFeatureRow', () => {
+  it('drills into features, not into the prediction and label rows', () => {
+    expect(isFeatureRow('annual income')).toBe(true);
+    expect(isFeatureRow(DRIFT_TARGET_ROWS.prediction)).toBe(false);
+    expect(isFeatureRow(DRIFT_TARGET_ROWS.label)).toBe(false);
   });
 });

@@ -1,4 +1,13 @@
+import { DRIFT_TARGET_ROWS } from '@mlsight/contract';
 import { isSafeLink } from '../../shared/src/safeLink';
+
+/**
+ * Whether a heatmap row has a feature view to drill into: the prediction and label rows of `includeTargets` are
+ * not features (a feature-drift view of `__prediction__` would answer a 404).
+ */
+export function isFeatureRow(label: string): boolean {
+  return !Object.values(DRIFT_TARGET_ROWS).includes(label);
+}
 
 export interface CellLinkValues {
   feature: string;

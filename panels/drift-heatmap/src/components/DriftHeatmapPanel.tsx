@@ -4,7 +4,7 @@ import { locationService, PanelDataErrorView } from '@grafana/runtime';
 import { useStyles2, useTheme2 } from '@grafana/ui';
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import { changeStops, driftStops, makeScale } from '../colorScale';
-import { buildDrillDownUrl } from '../drillDown';
+import { buildDrillDownUrl, isFeatureRow } from '../drillDown';
 import { canvasCellBitmap } from '../cellBitmap';
 import { drawHeatmap, type DrawColors } from '../drawHeatmap';
 import { cellAt, columnAt, computeLayout } from '../heatmapLayout';
@@ -152,6 +152,7 @@ export function DriftHeatmapPanel(props: PanelProps<HeatmapOptions>) {
     const row = model.rows[cell.row];
     if (!row) return;
     const range = bucketRange(cell.col, cell.col);
+    if (model.mode !== 'category' && !isFeatureRow(row.label)) return;
     const feature = model.mode === 'category' ? (model.feature ?? row.label) : row.label;
     const url = buildDrillDownUrl(options.drillDownUrl, { feature, method: row.method, ...range }, (t) =>
       replaceVariables(t)
