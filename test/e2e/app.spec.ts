@@ -31,11 +31,11 @@ async function panelsSettled(page: Page): Promise<{ titles: string[]; errors: st
   const titles = await headers.evaluateAll((els) =>
     els.map((el) => (el.getAttribute('data-testid') ?? '').replace('data-testid Panel header ', ''))
   );
-  const errors = await page
-    .locator('section')
+  // PanelChrome puts the header test id on the panel's section, which holds the error status when the query failed.
+  const errors = await headers
     .filter({ has: page.getByTestId('data-testid Panel status error') })
     .evaluateAll((els) =>
-      els.map((el) => el.querySelector('[data-testid^="data-testid Panel header "]')?.textContent ?? '?')
+      els.map((el) => (el.getAttribute('data-testid') ?? '').replace('data-testid Panel header ', ''))
     );
   return { titles, errors };
 }
@@ -79,7 +79,7 @@ test.describe('MLSight app', () => {
       expect.arrayContaining(['dashboard', 'datasource', 'panel', 'page'])
     );
     // Grafana's app URL without the sub path lands on the same page.
-    await page.goto(`${services.hostUrl}/a/${APP}/fleet`);
+    await page.goto(`${services.hostUrl}/a/${APP}/fleet`, { referer: `${services.hostUrl}/hosts/${hostLine}/` });
     await expect(page).toHaveURL(new RegExp(`/hosts/${hostLine}/a/${APP}/fleet`));
     expect(recorder.pageErrors()).toEqual([]);
   });
@@ -126,9 +126,8 @@ test.describe('MLSight app', () => {
       appUrl(services, hostLine, `/models/${encodeURIComponent(services.model)}/drift?from=now-7d&to=now`)
     );
     await panelsSettled(page);
-    const table = page
-      .getByTestId('data-testid Panel header Features: drift now')
-      .locator('xpath=ancestor::section[1]');
+    // PanelChrome's section carries the header test id.
+    const table = page.getByTestId('data-testid Panel header Features: drift now');
     const link = table.getByRole('link').first();
     const feature = (await link.textContent()) ?? '';
     expect(feature).not.toBe('');
@@ -161,6 +160,6 @@ test.describe('MLSight app', () => {
     // Confirm waits for a version and a reason.
     await expect(modal.getByTestId('mlsight-app-promote-confirm')).toBeDisabled();
     await modal.locator('#mlsight-app-promote-version').click();
-    await expect(page.getByRole('option').first()).toBeVisible();
+    await expect(page.locator('[role="option"], [data-testid="data-testid Select option"]').first()).toBeVisible();
   });
 });
