@@ -68,6 +68,25 @@ function routerEntries(line: LineSetup): { dom: string; router: string } {
   return { dom: require.resolve(domDir), router: require.resolve(routerDir) };
 }
 
+const RUNTIME_PLUGIN_PAGE = 'grafana-runtime-internal:plugin-page';
+
+/**
+ * @grafana/runtime's internal `setPluginPage` (what Grafana's app.ts calls, not in the package's exports): the 13.x
+ * CommonJS build's own `components/PluginPage.cjs` (the module its index re-exports through a getter), or on 12.0.2,
+ * whose index holds `PluginPage` as a writable property, the host's `src/app/pluginPage12.ts`.
+ */
+function runtimePluginPageFrom(modulesDir: string): Plugin {
+  const internal = join(modulesDir, '@grafana', 'runtime', 'dist', 'cjs', 'components', 'PluginPage.cjs');
+  return {
+    name: 'grafana-runtime-plugin-page',
+    setup(pluginBuild) {
+      pluginBuild.onResolve({ filter: new RegExp(`^${RUNTIME_PLUGIN_PAGE}$`) }, () => ({
+        path: existsSync(internal) ? internal : join(HOST_DIR, 'src', 'app', 'pluginPage12.ts'),
+      }));
+    },
+  };
+}
+
 /**
  * React Router as Grafana shares it: one v6 copy under its three names, for the host's own router, @grafana/ui's
  * links (react-router-dom-v5-compat) and the plugins' externals alike.
@@ -174,7 +193,7 @@ export async function buildHost(line: GrafanaLine): Promise<string> {
     sourcemap: true,
     legalComments: 'none',
     logLevel: 'warning',
-    plugins: [sharedRouterFrom(setup), sharedPackagesFrom(setup.modulesDir)],
+    plugins: [sharedRouterFrom(setup), runtimePluginPageFrom(setup.modulesDir), sharedPackagesFrom(setup.modulesDir)],
     define: {
       'process.env.NODE_ENV': '"production"',
       global: 'window',

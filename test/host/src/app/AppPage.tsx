@@ -20,7 +20,7 @@ interface Props {
 function useHistoryLocation() {
   const history = locationService.getHistory();
   const [location, setLocation] = useState(history.location);
-  useEffect(() => history.listen((next) => setLocation(next)), [history]);
+  useEffect(() => history.listen((next: typeof history.location) => setLocation(next)), [history]);
   return { history, location };
 }
 

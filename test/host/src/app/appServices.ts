@@ -6,6 +6,7 @@ import {
   setReturnToPreviousHook,
   setRunRequest,
 } from '@grafana/runtime';
+import { setPluginPage } from 'grafana-runtime-internal:plugin-page';
 import type { AmdLoader } from '../amdLoader';
 import { corePanelPlugins } from '../corePanels';
 import { loadPanelPlugin } from '../pluginLoader';
@@ -25,11 +26,7 @@ export function currentAppId(): string | undefined {
  * return-to-previous hook, and the `PluginPage` an app's pages render in.
  */
 export function registerAppServices(loader: AmdLoader): void {
-  // Grafana's app.ts calls runtime's internal `setPluginPage`; the CommonJS build the host bundles has no such export
-  // but holds `PluginPage` as a plain property of its exports, which the shared module object reads on each access.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const runtimeExports = require('@grafana/runtime') as { PluginPage: unknown };
-  runtimeExports.PluginPage = HostPluginPage;
+  setPluginPage(HostPluginPage);
   setRunRequest(hostRunRequest);
   const cache = new Map<string, PanelPlugin>(Object.entries(corePanelPlugins()).map(([id, l]) => [id, l.plugin]));
   setPluginImportUtils({
