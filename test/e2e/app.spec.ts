@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { hostSelectors } from '../host/src/selectors';
-import { expect, proxyFetch, test } from './fixtures';
+import { expect, isDsQuery, proxyFetch, test } from './fixtures';
 import type { E2EServices } from './env';
 
 /**
@@ -110,11 +110,20 @@ test.describe('MLSight app', () => {
 
   test('every model tab renders its panels without errors', async ({ page, services, hostLine, recorder }) => {
     test.setTimeout(TABS.length * PANELS_HANG_GUARD_MS);
+    // The queries' own error messages (per refId), so a failure says why a panel shows an error.
+    const queryErrors: string[] = [];
+    page.on('response', (response) => {
+      if (!isDsQuery(response.request()) || response.status() < 400) return;
+      void response.text().then(
+        (text) => queryErrors.push(text.slice(0, 400)),
+        () => undefined
+      );
+    });
     for (const tab of TABS) {
       await openApp(page, appUrl(services, hostLine, `/models/${encodeURIComponent(services.model)}/${tab}`));
       const { titles, errors } = await panelsSettled(page);
       expect(titles.length, `${tab}: panels`).toBeGreaterThan(0);
-      expect(errors, `${tab}: panels with an error`).toEqual([]);
+      expect(errors, `${tab}: panels with an error; query errors: ${queryErrors.join(' | ')}`).toEqual([]);
     }
     expect(recorder.pageErrors()).toEqual([]);
   });
