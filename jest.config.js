@@ -33,7 +33,7 @@ module.exports = {
     withGrafanaUi({
       ...common,
       displayName: 'plugins',
-      testMatch: ['<rootDir>/{datasource,panels/*}/src/**/*.test.ts?(x)'],
+      testMatch: ['<rootDir>/{datasource,panels/*,app}/src/**/*.test.ts?(x)'],
     }),
     {
       ...common,

@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { buildHost, lineAvailable } from '../test/host/build';
 import { loadDashboards, slugOf } from '../test/host/server/dashboardStore';
 import {
+  APP_PLUGIN,
   DATASOURCE_PLUGIN,
   mlsightDataSource,
   PANEL_PLUGINS,
@@ -37,13 +38,14 @@ async function main(): Promise<void> {
   }
   const server = await startHostServer({
     port,
-    plugins: [DATASOURCE_PLUGIN, ...PANEL_PLUGINS],
+    plugins: [DATASOURCE_PLUGIN, ...PANEL_PLUGINS, APP_PLUGIN],
     datasources: [mlsightDataSource(proxyUrl, token), ...(prometheus ? [prometheusDataSource(prometheus.url)] : [])],
   });
   const lines = [...loadDashboards(PROVISIONED_DASHBOARDS).values()].map(
     (d) => `    ${d.folderTitle.padEnd(16)} ${server.url}/d/${d.uid}/${slugOf(d.title)}`
   );
   console.log(`[host] plugin host at ${server.url}/ — the persona dashboards:\n${lines.join('\n')}`);
+  console.log(`[host] the MLSight app (fleet overview, model pages): ${server.url}/a/${APP_PLUGIN.id}/fleet`);
   if (prometheus) console.log(`[host] Prometheus at ${prometheus.url} (alerts: ${prometheus.url}/alerts)`);
 
   const stop = () => {

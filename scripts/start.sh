@@ -66,6 +66,7 @@ done
 cat <<MSG
 
   MLSight is running
+    MLSight app      http://127.0.0.1:$MLSIGHT_HOST_PORT/a/mlsight-app/fleet   (fleet overview → model pages)
     Dashboards       http://127.0.0.1:$MLSIGHT_HOST_PORT/d/mlsight-business   (all persona dashboards: listed above)
     MLflow UI        $MLSIGHT_MLFLOW_URL
     Proxy            http://$MLSIGHT_HOST:$MLSIGHT_PORT   (readiness: /readyz, API: /api/v1/openapi.json)

@@ -27,6 +27,9 @@ export const SHARED_MODULES = [
   'rxjs',
   'i18next',
   'react-router',
+  // Grafana 12.0.2+ shares React Router 6 under these names too (apps and @grafana/scenes 6+ route with it).
+  'react-router-dom',
+  'react-router-dom-v5-compat',
   'd3',
   'angular',
 ] as const;

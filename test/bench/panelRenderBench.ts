@@ -15,7 +15,7 @@ import { gzipSync } from 'node:zlib';
 import { buildDriftHeatmapFrame, type DataFrameJSON } from '@mlsight/contract';
 import { seededRandom } from '../../backend-proxy/src/metrics/testRandom';
 import { buildHost } from '../host/build';
-import { DATASOURCE_DIST, mlsightDataSource, PANEL_PLUGINS, startHostServer } from '../host/server';
+import { APP_PLUGIN, DATASOURCE_DIST, mlsightDataSource, PANEL_PLUGINS, startHostServer } from '../host/server';
 import type { PanelBenchHook, RenderTiming } from '../host/src/panels/benchHook';
 import { percentile } from './loadgen';
 import { recordResults } from './results';
@@ -131,10 +131,10 @@ async function main(): Promise<void> {
     frameP95Ms: percentile(sortedFrame, 95),
   };
   const bundles = Object.fromEntries(
-    PANEL_PLUGINS.map((p) => [p.id, gzipKb(join(p.distDir, 'module.js'))] as const).map(([id, size]) => [
-      id,
-      { rawKb: Number(size.rawKb.toFixed(1)), gzipKb: Number(size.gzipKb.toFixed(1)) },
-    ])
+    // The app's bundle carries @grafana/scenes (not a Grafana shared module), so it has no panel's budget.
+    [...PANEL_PLUGINS, APP_PLUGIN]
+      .map((p) => [p.id, gzipKb(join(p.distDir, 'module.js'))] as const)
+      .map(([id, size]) => [id, { rawKb: Number(size.rawKb.toFixed(1)), gzipKb: Number(size.gzipKb.toFixed(1)) }])
   );
   const ms = (v: number) => `${v.toFixed(1)} ms`;
   const rows = [
@@ -157,7 +157,7 @@ async function main(): Promise<void> {
       ours: `${size.gzipKb} KB (raw ${size.rawKb} KB)`,
       peer: 'none',
       ratio: '–',
-      target: `≤${BUNDLE_TARGET_KB} KB`,
+      target: id === APP_PLUGIN.id ? 'none (bundles @grafana/scenes)' : `≤${BUNDLE_TARGET_KB} KB`,
     })),
   ];
   recordResults('panelRender', { render, bundles }, rows);

@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path';
 import { buildHost, lineAvailable } from '../host/build';
 import {
   DATASOURCE_DIST,
+  APP_PLUGIN,
   DATASOURCE_PLUGIN,
   mlsightDataSource,
   PANEL_PLUGINS,
@@ -121,7 +122,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     stops.push(() => prometheus.stop());
 
     const host = await startHostServer({
-      plugins: [DATASOURCE_PLUGIN, ...PANEL_PLUGINS],
+      plugins: [DATASOURCE_PLUGIN, ...PANEL_PLUGINS, APP_PLUGIN],
       datasources: [
         // Provisioned, as an operator would: the browser never sees this token.
         mlsightDataSource(proxyUrl, token),

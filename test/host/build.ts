@@ -8,6 +8,7 @@
 import { build, type Plugin } from 'esbuild';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { APP_PAGE } from './server/appPage';
 
 const HOST_DIR = __dirname;
 const REPO_ROOT = resolve(HOST_DIR, '..', '..');
@@ -18,11 +19,25 @@ interface LineSetup {
   label: string;
   /** node_modules the line's @grafana packages and React come from. */
   modulesDir: string;
+  /**
+   * Where the line's React Router 6 (`react-router-dom`, which brings its `react-router`) is installed. Grafana
+   * 12.0.2+ shares React Router 6 as react-router, react-router-dom and react-router-dom-v5-compat; the repository's
+   * hoisted react-router-dom is @grafana/ui 12.0.2's v5, so line 12 takes the app workspace's v6.
+   */
+  routerFrom: string;
 }
 
 const LINES: Record<GrafanaLine, LineSetup> = {
-  '12': { label: 'Grafana 12.0.2', modulesDir: join(REPO_ROOT, 'node_modules') },
-  '13': { label: 'Grafana 13.2', modulesDir: join(HOST_DIR, 'grafana13', 'node_modules') },
+  '12': {
+    label: 'Grafana 12.0.2',
+    modulesDir: join(REPO_ROOT, 'node_modules'),
+    routerFrom: join(REPO_ROOT, 'app'),
+  },
+  '13': {
+    label: 'Grafana 13.2',
+    modulesDir: join(HOST_DIR, 'grafana13', 'node_modules'),
+    routerFrom: join(HOST_DIR, 'grafana13'),
+  },
 };
 
 /** Where a line's built host lives; the host server serves it. */
@@ -40,7 +55,53 @@ function packageVersion(modulesDir: string, name: string): string {
   return typeof json === 'object' && json !== null && 'version' in json ? String(json.version) : '?';
 }
 
-const LINE_PACKAGES = /^(react|react-dom|@grafana\/(?:data|ui|runtime|schema|e2e-selectors|i18n))(\/.*)?$/;
+const LINE_PACKAGES = /^(react|react-dom|i18next|@grafana\/(?:data|ui|runtime|schema|e2e-selectors|i18n))(\/.*)?$/;
+const ROUTER_PACKAGES = /^react-router(-dom)?(-v5-compat)?$/;
+
+/** The line's React Router 6 entry points: react-router-dom and the react-router it depends on. */
+function routerEntries(line: LineSetup): { dom: string; router: string } {
+  const domPackage = require.resolve('react-router-dom/package.json', { paths: [line.routerFrom] });
+  const version = packageVersion(dirname(dirname(domPackage)), 'react-router-dom');
+  if (!version.startsWith('6.')) throw new Error(`${line.label}: react-router-dom ${version} found, 6.x needed`);
+  const domDir = dirname(domPackage);
+  const routerDir = dirname(require.resolve('react-router/package.json', { paths: [domDir] }));
+  return { dom: require.resolve(domDir), router: require.resolve(routerDir) };
+}
+
+const RUNTIME_PLUGIN_PAGE = 'grafana-runtime-internal:plugin-page';
+
+/**
+ * @grafana/runtime's internal `setPluginPage` (what Grafana's app.ts calls, not in the package's exports): the 13.x
+ * CommonJS build's own `components/PluginPage.cjs` (the module its index re-exports through a getter), or on 12.0.2,
+ * whose index holds `PluginPage` as a writable property, the host's `src/app/pluginPage12.ts`.
+ */
+function runtimePluginPageFrom(modulesDir: string): Plugin {
+  const internal = join(modulesDir, '@grafana', 'runtime', 'dist', 'cjs', 'components', 'PluginPage.cjs');
+  return {
+    name: 'grafana-runtime-plugin-page',
+    setup(pluginBuild) {
+      pluginBuild.onResolve({ filter: new RegExp(`^${RUNTIME_PLUGIN_PAGE}$`) }, () => ({
+        path: existsSync(internal) ? internal : join(HOST_DIR, 'src', 'app', 'pluginPage12.ts'),
+      }));
+    },
+  };
+}
+
+/**
+ * React Router as Grafana shares it: one v6 copy under its three names, for the host's own router, @grafana/ui's
+ * links (react-router-dom-v5-compat) and the plugins' externals alike.
+ */
+function sharedRouterFrom(line: LineSetup): Plugin {
+  const entries = routerEntries(line);
+  return {
+    name: 'grafana-router',
+    setup(pluginBuild) {
+      pluginBuild.onResolve({ filter: ROUTER_PACKAGES }, (args) => ({
+        path: args.path === 'react-router' ? entries.router : entries.dom,
+      }));
+    },
+  };
+}
 
 /**
  * Resolves React and the @grafana packages from one line's node_modules, with their package exports intact (a path
@@ -70,11 +131,14 @@ function sharedPackagesFrom(modulesDir: string): Plugin {
   };
 }
 
-/** Grafana's index.html embeds the boot data @grafana/runtime's `config` reads when it is first imported. */
-function indexHtml(line: LineSetup, grafanaVersion: string): string {
+/**
+ * Grafana's index.html embeds the boot data @grafana/runtime's `config` reads when it is first imported. The app page
+ * is Grafana served from a sub path (`appSubUrl` = `/hosts/<line>`), so apps' URLs are `<appSubUrl>/a/<id>/…`.
+ */
+function indexHtml(line: LineSetup, lineId: GrafanaLine, grafanaVersion: string, appSubUrl: string): string {
   const bootData = {
     settings: {
-      appSubUrl: '',
+      appSubUrl,
       buildInfo: { version: grafanaVersion, edition: 'Open Source', env: 'production' },
       featureToggles: {},
       datasources: {},
@@ -97,13 +161,13 @@ function indexHtml(line: LineSetup, grafanaVersion: string): string {
     <meta charset="utf-8" />
     <title>MLSight plugin host · ${line.label}</title>
     <!-- No favicon request: its 404 would be a console error in every test. -->
-    <link rel="icon" href="data:," />
-    <link rel="stylesheet" href="./host.css" />
+    <link rel="icon" href="data:," />${appSubUrl ? `\n    <!-- Grafana's index.html: relative URLs (fonts, public/…) resolve from the sub path. -->\n    <base href="${appSubUrl}/" />` : ''}
+    <link rel="stylesheet" href="/hosts/${lineId}/host.css" />
     <script>window.grafanaBootData = ${JSON.stringify(bootData)};</script>
   </head>
   <body class="theme-light">
     <div id="root"></div>
-    <script src="./host.js"></script>
+    <script src="/hosts/${lineId}/host.js"></script>
   </body>
 </html>
 `;
@@ -129,7 +193,7 @@ export async function buildHost(line: GrafanaLine): Promise<string> {
     sourcemap: true,
     legalComments: 'none',
     logLevel: 'warning',
-    plugins: [sharedPackagesFrom(setup.modulesDir)],
+    plugins: [sharedRouterFrom(setup), runtimePluginPageFrom(setup.modulesDir), sharedPackagesFrom(setup.modulesDir)],
     define: {
       'process.env.NODE_ENV': '"production"',
       global: 'window',
@@ -138,7 +202,8 @@ export async function buildHost(line: GrafanaLine): Promise<string> {
     loader: { '.ttf': 'file', '.woff': 'file', '.woff2': 'file', '.svg': 'file', '.png': 'file' },
     assetNames: 'assets/[name]-[hash]',
   });
-  writeFileSync(join(outDir, 'index.html'), indexHtml(setup, grafanaVersion));
+  writeFileSync(join(outDir, 'index.html'), indexHtml(setup, line, grafanaVersion, ''));
+  writeFileSync(join(outDir, APP_PAGE), indexHtml(setup, line, grafanaVersion, `/hosts/${line}`));
   return outDir;
 }
 

@@ -11,7 +11,9 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { healthAnswer, queryAnswer, resourceAnswer } from './server/backendApi';
 import { sdkProtoPath, startBackendPlugin, type BackendPlugin } from './server/backendPlugin';
+import { APP_PAGE } from './server/appPage';
 import { dashboardAnswer, loadDashboards, searchAnswer } from './server/dashboardStore';
+import { pluginSettingsAnswer } from './server/pluginSettings';
 import { buildUpstreamRequest, forward, jsonAnswer, type PluginRoute, type ProxyAnswer } from './server/dataProxy';
 import {
   SettingsConflictError,
@@ -54,6 +56,9 @@ export interface HostPlugin {
   distDir: string;
   /** A backend plugin's Go module (its go.mod names the grafana-plugin-sdk-go whose proto the host speaks). */
   goModuleDir?: string;
+  /** An app plugin's stored settings (Grafana's plugin settings): enabled unless false, its jsonData. */
+  enabled?: boolean;
+  jsonData?: Record<string, unknown>;
 }
 
 /** Grafana's GOARCH names for the binaries it looks for: `<executable>_linux_<arch>`. */
@@ -173,12 +178,39 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
       res.end();
       return;
     }
+    const lineOfReferer = () => {
+      const referer = /\/hosts\/(\w+)\//.exec(req.headers.referer ?? '')?.[1];
+      return referer && hostDirs[referer] ? referer : firstLine;
+    };
+    const appLink = /^\/a\/[^/]+(?:\/.*)?$/.exec(path);
+    if (appLink && firstLine) {
+      // Grafana's app URL: the app page of the line the link was clicked in (Grafana served from /hosts/<line>).
+      res.writeHead(302, { location: `/hosts/${lineOfReferer()}${path}${url.search}` });
+      res.end();
+      return;
+    }
+    const appPage = /^\/hosts\/(\w+)\/a\/([^/]+)(?:\/.*)?$/.exec(path);
+    if (appPage) {
+      // Every URL below an app's root is the same page; the app's router reads the path (Grafana's /a/<id>/*).
+      const dir = hostDirs[appPage[1] ?? ''];
+      const plugin = options.plugins.find((p) => p.id === decodeURIComponent(appPage[2] ?? ''));
+      sendFile(res, dir && plugin ? fileUnder(dir, APP_PAGE) : undefined);
+      return;
+    }
+    const settingsMatch = /^\/api\/plugins\/([^/]+)\/settings$/.exec(path);
+    if (settingsMatch && method === 'GET') {
+      const plugin = options.plugins.find((p) => p.id === decodeURIComponent(settingsMatch[1] ?? ''));
+      send(
+        res,
+        plugin ? jsonAnswer(200, pluginSettingsAnswer(plugin)) : jsonAnswer(404, { message: 'Plugin not found' })
+      );
+      return;
+    }
     const dashboardLink = /^\/d\/([^/]+)(?:\/[^/]*)?$/.exec(path);
     if (dashboardLink && firstLine) {
       // Grafana's dashboard URL (drill-down links, dashboard links, runbooks): the host's dashboard mode, on the
       // line the link was clicked in, with the link's variables and time range.
-      const referer = /\/hosts\/(\w+)\//.exec(req.headers.referer ?? '')?.[1];
-      const line = referer && hostDirs[referer] ? referer : firstLine;
+      const line = lineOfReferer();
       const search = new URLSearchParams(url.search);
       search.set('dashboard', decodeURIComponent(dashboardLink[1] ?? ''));
       res.writeHead(302, { location: `/hosts/${line}/?${search.toString()}` });
@@ -374,6 +406,14 @@ export const DATASOURCE_PLUGIN: HostPlugin = {
   goModuleDir: join(REPO_ROOT, 'datasource'),
 };
 
+/** The MLSight app (app/dist), enabled, on the provisioned data source. */
+export const APP_PLUGIN: HostPlugin = {
+  id: 'mlsight-app',
+  distDir: join(REPO_ROOT, 'app', 'dist'),
+  enabled: true,
+  jsonData: { datasourceUid: 'mlsight' },
+};
+
 /** The MLSight panel plugins and their built dist folders. */
 export const PANEL_PLUGINS: HostPlugin[] = [
   { id: 'mlsight-driftheatmap-panel', distDir: join(REPO_ROOT, 'panels', 'drift-heatmap', 'dist') },
@@ -385,7 +425,7 @@ if (require.main === module) {
   const port = Number(process.env.HOST_PORT ?? '3300');
   startHostServer({
     port,
-    plugins: [DATASOURCE_PLUGIN, ...PANEL_PLUGINS],
+    plugins: [DATASOURCE_PLUGIN, ...PANEL_PLUGINS, APP_PLUGIN],
     datasources: [
       mlsightDataSource(process.env.MLSIGHT_PROXY_URL ?? '', process.env.MLSIGHT_API_TOKEN),
       ...(process.env.MLSIGHT_PROMETHEUS_URL ? [prometheusDataSource(process.env.MLSIGHT_PROMETHEUS_URL)] : []),

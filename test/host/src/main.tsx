@@ -5,9 +5,11 @@
  */
 import { SHARED_MODULES, SHARED_VERSIONS } from './sharedModules';
 import { dateMath, dateTime, type TimeRange } from '@grafana/data';
-import { setBackendSrv, setDataSourceSrv, setTemplateSrv } from '@grafana/runtime';
+import { config, setBackendSrv, setDataSourceSrv, setTemplateSrv } from '@grafana/runtime';
 import { createRoot } from 'react-dom/client';
 import { AmdLoader } from './amdLoader';
+import { AppPage } from './app/AppPage';
+import { currentAppId, registerAppServices } from './app/appServices';
 import { applyTheme, Host, type ThemeMode } from './components/Host';
 import { hostTimeRange, type HostServices } from './hostServices';
 import type { PanelConfig } from './components/PanelSection';
@@ -16,7 +18,7 @@ import { parseDashboard, type DashboardModel } from './dashboard/dashboardModel'
 import { PROMETHEUS_TYPE } from './dashboard/prometheusType';
 import { urlVariableValues } from './dashboard/variables';
 import { initStandardEditors } from './panels/standardEditors';
-import { loadDataSourcePlugin, loadPanelPlugin, type LoadedPanelPlugin } from './pluginLoader';
+import { loadAppPlugin, loadDataSourcePlugin, loadPanelPlugin, type LoadedPanelPlugin } from './pluginLoader';
 import { HostBackendSrv } from './runtime/backendSrv';
 import { HostDataSourceSrv, type StoredDataSource } from './runtime/dataSourceSrv';
 import { HostTemplateSrv } from './runtime/templateSrv';
@@ -128,6 +130,28 @@ async function boot(container: HTMLElement): Promise<void> {
   }
   dataSourceSrv.setStored(stored);
   setDataSourceSrv(dataSourceSrv);
+
+  const appId = currentAppId();
+  if (appId) {
+    // App mode (`/a/<id>/…`): the app's root page under Grafana's router. `?role=` plays the signed-in user's org
+    // role (Grafana's boot data), so role-gated actions can be seen from both sides.
+    const role = params.get('role');
+    if (role) config.bootData.user.orgRole = role as typeof config.bootData.user.orgRole;
+    registerAppServices(loader);
+    const app = await loadAppPlugin(loader, appId);
+    const appLine = `${HOST_GRAFANA_LINE} · React ${SHARED_VERSIONS.react}`;
+    window.__mlsightHost = {
+      sharedModules: loader.sharedNames(),
+      dependencies: app.dependencies,
+      line: appLine,
+      backendSrv,
+    };
+    document.title = `${app.meta.name} · MLSight plugin host`;
+    createRoot(container).render(
+      <AppPage app={app} initialTheme={initialTheme} line={appLine} sharedModules={app.dependencies} />
+    );
+    return;
+  }
 
   const services: HostServices = {
     uid,

@@ -1,7 +1,9 @@
 import {
+  AppPlugin,
   DataSourcePlugin,
   PanelPlugin,
   type DataSourceApi,
+  type AppPluginMeta,
   type DataSourcePluginMeta,
   type PanelPluginMeta,
   type PluginMeta,
@@ -81,6 +83,33 @@ export async function loadPanelPlugin(loader: AmdLoader, pluginId: string): Prom
   if (!(exported instanceof PanelPlugin)) {
     throw new Error(`${pluginId}/module.js has no "plugin" export that is a PanelPlugin of the shared @grafana/data`);
   }
+  exported.meta = meta;
+  return { meta, plugin: exported, dependencies: record.dependencies };
+}
+
+export interface LoadedAppPlugin {
+  meta: AppPluginMeta;
+  plugin: AppPlugin;
+  dependencies: string[];
+}
+
+/**
+ * Loads an app plugin as Grafana's `importAppPlugin` does: the meta from `/api/plugins/<id>/settings` (the server's
+ * plugin.json plus the app's enabled/jsonData), `module.js` through the AMD loader, the `plugin` export (an
+ * `AppPlugin` of the host's @grafana/data), then `plugin.init(meta)` and `plugin.meta = meta`.
+ */
+export async function loadAppPlugin(loader: AmdLoader, pluginId: string): Promise<LoadedAppPlugin> {
+  const response = await fetch(`/api/plugins/${encodeURIComponent(pluginId)}/settings`);
+  if (!response.ok) throw new Error(`/api/plugins/${pluginId}/settings: HTTP ${response.status}`);
+  const meta = (await response.json()) as AppPluginMeta;
+  if (meta.type !== 'app' || meta.id !== pluginId) throw new Error(`${pluginId} is not an app plugin`);
+  if (!meta.enabled) throw new Error(`App ${pluginId} is not enabled`);
+  const record = await loader.import(`${pluginBaseUrl(pluginId)}/module.js`);
+  const exported = isRecord(record.exports) ? record.exports.plugin : undefined;
+  if (!(exported instanceof AppPlugin)) {
+    throw new Error(`${pluginId}/module.js has no "plugin" export that is an AppPlugin of the shared @grafana/data`);
+  }
+  exported.init(meta);
   exported.meta = meta;
   return { meta, plugin: exported, dependencies: record.dependencies };
 }

@@ -1,6 +1,7 @@
 /** Test ids of the host's own chrome, shared by the host and the E2E suite. */
 export const hostSelectors = {
   app: 'host-app',
+  appPlugin: { root: 'host-app-plugin-root', page: 'host-app-plugin-page' },
   bootError: 'host-boot-error',
   themeSwitch: 'host-theme-switch',
   sharedModules: 'host-shared-modules',
