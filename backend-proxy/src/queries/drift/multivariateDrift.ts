@@ -32,6 +32,9 @@ type MultivariateQuery = QueryOf<'multivariate_drift'>;
  */
 export const MAX_MULTIVARIATE_ROWS = 500_000;
 
+/** The default reference chunk size leaves at least this many chunks; fewer make a rough band. */
+const MIN_DEFAULT_CHUNKS = 10;
+
 /** Fitted methods kept per store: a fit holds the PCA and one error per reference row (≤ 200k doubles, 1.6 MB). */
 const FITS_KEPT = 8;
 interface Fit {
@@ -142,7 +145,8 @@ export async function multivariateDriftHandler(query: MultivariateQuery, ctx: Qu
 
   const { fromMs, toMs } = ctx.window;
   const notices: QueryResultMetaNotice[] = [];
-  if (!rawRowsCover(fromMs)) {
+  // A range starting within one bucket of the retention edge (a dashboard's now-30d) loses at most that bucket's start.
+  if (!rawRowsCover(fromMs + bucketSizeOf(ctx))) {
     const days = Math.round(STORE_DEFAULTS.rawRetentionMs / 86_400_000);
     notices.push({
       severity: 'warning',
@@ -181,7 +185,11 @@ export async function multivariateDriftHandler(query: MultivariateQuery, ctx: Qu
       asQueryError(err, 'multivariate_drift');
     }
   }
-  const chunkSize = query.chunkSize ?? medianSize(results.map((r) => r.rows));
+  const bucketRows = medianSize(results.map((r) => r.rows));
+  // Large buckets (days) can outgrow the reference: the default then takes chunks small enough for a usable band.
+  const capped = query.chunkSize === undefined && fitted.referenceRows < MIN_DEFAULT_CHUNKS * bucketRows;
+  const chunkSize =
+    query.chunkSize ?? (capped ? Math.max(1, Math.floor(fitted.referenceRows / MIN_DEFAULT_CHUNKS)) : bucketRows);
   let band: ReferenceBand;
   try {
     band = fitted.band(chunkSize, multiplier);
@@ -194,10 +202,15 @@ export async function multivariateDriftHandler(query: MultivariateQuery, ctx: Qu
       text: `PCA fitted on the ${fitted.referenceRows.toLocaleString('en-US')} reference rows the store keeps (the first of a larger reference)`,
     });
   }
-  if (band.chunks < 10) {
+  if (capped) {
     notices.push({
       severity: 'info',
-      text: `The reference band comes from ${band.chunks} reference chunks of ${chunkSize} rows; with fewer than 10 it is a rough band`,
+      text: `The reference band comes from ${band.chunks} reference chunks of ${chunkSize} rows, fewer than the buckets' median of ${bucketRows} (the reference has ${fitted.referenceRows.toLocaleString('en-US')} rows): it is wider than a band at the buckets' size, so it alerts less`,
+    });
+  } else if (band.chunks < MIN_DEFAULT_CHUNKS) {
+    notices.push({
+      severity: 'info',
+      text: `The reference band comes from ${band.chunks} reference chunks of ${chunkSize} rows; with fewer than ${MIN_DEFAULT_CHUNKS} it is a rough band`,
     });
   }
   const times = [...buckets.keys()];
