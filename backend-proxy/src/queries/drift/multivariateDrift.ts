@@ -10,6 +10,7 @@ import {
   type ChunkReconstruction,
   DEFAULT_BAND_MULTIPLIER,
   DEFAULT_COMPONENTS,
+  bandForRows,
   fitReconstructionDrift,
   type FittedReconstructionDrift,
   MetricsError,
@@ -214,7 +215,9 @@ export async function multivariateDriftHandler(query: MultivariateQuery, ctx: Qu
     });
   }
   const times = [...buckets.keys()];
-  const constant = <T>(v: T) => results.map(() => v);
+  const scaling = query.bandScaling ?? 'chunk';
+  const bands = results.map((r) => (scaling === 'rows' ? bandForRows(band, r.rows) : band));
+  const alerts = results.map((r, i) => outsideBand(r.value, bands[i] ?? band));
   const steps = [
     { value: null, color: 'green' },
     { value: band.upper, color: 'red' },
@@ -235,6 +238,7 @@ export async function multivariateDriftHandler(query: MultivariateQuery, ctx: Qu
           referenceChunks: band.chunks,
           chunkSize,
           bandMultiplier: multiplier,
+          bandScaling: scaling,
           lowerThreshold: band.lower,
           upperThreshold: band.upper,
           ...(version !== undefined ? { version } : {}),
@@ -252,7 +256,7 @@ export async function multivariateDriftHandler(query: MultivariateQuery, ctx: Qu
             thresholds: { mode: 'absolute', steps },
             custom: {
               thresholds: { lower: band.lower, upper: band.upper },
-              drifted: results.map((r) => outsideBand(r.value, band)),
+              drifted: alerts,
             },
           },
         },
@@ -277,19 +281,19 @@ export async function multivariateDriftHandler(query: MultivariateQuery, ctx: Qu
         {
           name: F.lowerThreshold,
           type: 'number',
-          values: constant(band.lower),
+          values: bands.map((b) => b.lower),
           config: { displayNameFromDS: F.lowerThresholdDisplay, unit: UNITS.none },
         },
         {
           name: F.upperThreshold,
           type: 'number',
-          values: constant(band.upper),
+          values: bands.map((b) => b.upper),
           config: { displayNameFromDS: F.upperThresholdDisplay, unit: UNITS.none },
         },
         {
           name: F.alert,
           type: 'boolean',
-          values: results.map((r) => outsideBand(r.value, band)),
+          values: alerts,
           config: { displayNameFromDS: F.alertDisplay },
         },
         {
