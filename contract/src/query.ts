@@ -77,6 +77,7 @@ const { features: _features, multipleTesting: _multipleTesting, ...targetDriftOp
 
 /** Features a multivariate drift query may fit its PCA on (the covariance and its eigen-decomposition are O(d²)–O(d³)). */
 export const MAX_MULTIVARIATE_FEATURES = 300;
+export const MULTIVARIATE_BAND_SCALINGS = ['chunk', 'rows'] as const;
 
 const notBoth = (q: { version?: string; alias?: string }) => !(q.version !== undefined && q.alias !== undefined);
 const notBothMessage = { message: 'set either version or alias, not both', path: ['alias'] };
@@ -119,6 +120,11 @@ export const querySchemas = {
     chunkSize: positiveInt.optional(),
     /** The band is the reference chunks' mean ± this many standard deviations (default 3, as NannyML). */
     bandMultiplier: z.number().positive().max(100).optional(),
+    /**
+     * `chunk` (default, NannyML's): one band, at the reference chunk size, for every bucket; `rows`: each bucket's
+     * band scaled by √(chunkSize / its rows), so small buckets (night hours) do not alert more often than full ones.
+     */
+    bandScaling: z.enum(MULTIVARIATE_BAND_SCALINGS).optional(),
     segment: name.optional(),
   }),
   performance: z.object({

@@ -75,6 +75,7 @@ export function summariseReconstruction(errors: Float64Array): ChunkReconstructi
  * @param reference the reference table (at least two rows and one feature)
  * @param components a component count, or a fraction in (0, 1) of the variance to keep
  * @throws InsufficientDataError / InvalidInputError from the encoding and PCA (no rows, an empty feature, a bad choice)
+ * @throws InvalidInputError when the components kept are as many as the features (the error would be 0 everywhere)
  */
 export function fitReconstructionDrift(
   reference: Table,
@@ -86,6 +87,14 @@ export function fitReconstructionDrift(
   const encoding = fitTabularEncoding(reference);
   const encodedReference = encodeTable(encoding, reference);
   const pca = fitPca(encodedReference, components);
+  if (pca.componentCount >= pca.columns) {
+    // Every row would be reconstructed exactly: the error is 0 everywhere and the band collapses to it.
+    throw new InvalidInputError(
+      'fitReconstructionDrift',
+      `keeping ${pca.componentCount} components of ${pca.columns} features leaves nothing to reconstruct; ` +
+        'choose more features or fewer components'
+    );
+  }
   const referenceErrors = reconstructionErrors(pca, encodedReference);
   let explained = 0;
   for (const r of pca.explainedVarianceRatio) explained += r;

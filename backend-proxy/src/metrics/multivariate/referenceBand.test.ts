@@ -1,4 +1,4 @@
-import { InsufficientDataError, InvalidInputError, outsideBand, referenceBandOfMeans } from '..';
+import { bandForRows, InsufficientDataError, InvalidInputError, outsideBand, referenceBandOfMeans } from '..';
 
 describe('referenceBandOfMeans', () => {
   const perRow = Float64Array.from({ length: 1003 }, (_, i) => 1 + ((i * 37) % 11) / 10);
@@ -26,6 +26,20 @@ describe('referenceBandOfMeans', () => {
     expect(() => referenceBandOfMeans(perRow, 600)).toThrow(InsufficientDataError);
     expect(() => referenceBandOfMeans(perRow, 1.5)).toThrow(InvalidInputError);
     expect(() => referenceBandOfMeans(perRow, 10, -1)).toThrow(/^referenceBandOfMeans: /);
+  });
+});
+
+describe('bandForRows', () => {
+  const band = referenceBandOfMeans(
+    Float64Array.from({ length: 1000 }, (_, i) => 1 + ((i * 37) % 11) / 10),
+    100,
+    3
+  );
+  it('is the band itself at the chunk size, and √(chunk / rows) times as wide around the same centre elsewhere', () => {
+    expect(bandForRows(band, 100)).toEqual({ lower: band.lower, upper: band.upper });
+    const quarter = bandForRows(band, 25);
+    expect(quarter.upper - band.centre).toBeCloseTo(2 * (band.upper - band.centre), 12);
+    expect(() => bandForRows(band, 0)).toThrow(InvalidInputError);
   });
 });
 

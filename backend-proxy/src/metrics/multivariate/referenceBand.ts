@@ -8,6 +8,11 @@ import { InsufficientDataError, InvalidInputError } from '../errors';
 export interface ReferenceBand {
   lower: number | null;
   upper: number;
+  /** The chunk means' mean and population standard deviation the band is built from. */
+  centre: number;
+  spread: number;
+  /** The statistic's floor; a lower threshold at or below it is `null`. */
+  floor: number | null;
   /** The reference chunks the band was computed from, and their size. */
   chunks: number;
   chunkSize: number;
@@ -65,6 +70,9 @@ export function referenceBandOfMeans(
   return {
     lower: floor !== null && lower <= floor ? null : lower,
     upper: centre + multiplier * spread,
+    centre,
+    spread,
+    floor,
     chunks,
     chunkSize,
     multiplier,
@@ -78,4 +86,19 @@ export function referenceBandOfMeans(
 export function outsideBand(value: number, band: Pick<ReferenceBand, 'lower' | 'upper'>): boolean {
   const lower = band.lower ?? Number.NEGATIVE_INFINITY;
   return !(lower < value && value < band.upper);
+}
+
+/**
+ * The band for a chunk of `rows` rows instead of the reference chunks' size: the half-width scaled by
+ * √(chunkSize / rows), as the standard error of a mean of independent rows scales. Not NannyML's (its band is one
+ * band at one chunk size); it keeps a small bucket (a night hour) from alerting more often than a full one.
+ * @throws InvalidInputError when rows is not a positive integer
+ */
+export function bandForRows(band: ReferenceBand, rows: number): Pick<ReferenceBand, 'lower' | 'upper'> {
+  if (!Number.isInteger(rows) || rows < 1) {
+    throw new InvalidInputError('bandForRows', `rows must be a positive integer, got ${rows}`);
+  }
+  const half = band.multiplier * band.spread * Math.sqrt(band.chunkSize / rows);
+  const lower = band.centre - half;
+  return { lower: band.floor !== null && lower <= band.floor ? null : lower, upper: band.centre + half };
 }

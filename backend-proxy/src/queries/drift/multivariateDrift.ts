@@ -10,6 +10,7 @@ import {
   type ChunkReconstruction,
   DEFAULT_BAND_MULTIPLIER,
   DEFAULT_COMPONENTS,
+  bandForRows,
   fitReconstructionDrift,
   type FittedReconstructionDrift,
   MetricsError,
@@ -31,6 +32,9 @@ type MultivariateQuery = QueryOf<'multivariate_drift'>;
  * the range's rows (not per-bucket summaries); past this many the later buckets are left out, with a notice.
  */
 export const MAX_MULTIVARIATE_ROWS = 500_000;
+
+/** The default reference chunk size leaves at least this many chunks; fewer make a rough band. */
+const MIN_DEFAULT_CHUNKS = 10;
 
 /** Fitted methods kept per store: a fit holds the PCA and one error per reference row (≤ 200k doubles, 1.6 MB). */
 const FITS_KEPT = 8;
@@ -142,7 +146,8 @@ export async function multivariateDriftHandler(query: MultivariateQuery, ctx: Qu
 
   const { fromMs, toMs } = ctx.window;
   const notices: QueryResultMetaNotice[] = [];
-  if (!rawRowsCover(fromMs)) {
+  // A range starting within one bucket of the retention edge (a dashboard's now-30d) loses at most that bucket's start.
+  if (!rawRowsCover(fromMs + bucketSizeOf(ctx))) {
     const days = Math.round(STORE_DEFAULTS.rawRetentionMs / 86_400_000);
     notices.push({
       severity: 'warning',
@@ -181,7 +186,11 @@ export async function multivariateDriftHandler(query: MultivariateQuery, ctx: Qu
       asQueryError(err, 'multivariate_drift');
     }
   }
-  const chunkSize = query.chunkSize ?? medianSize(results.map((r) => r.rows));
+  const bucketRows = medianSize(results.map((r) => r.rows));
+  // Large buckets (days) can outgrow the reference: the default then takes chunks small enough for a usable band.
+  const capped = query.chunkSize === undefined && fitted.referenceRows < MIN_DEFAULT_CHUNKS * bucketRows;
+  const chunkSize =
+    query.chunkSize ?? (capped ? Math.max(1, Math.floor(fitted.referenceRows / MIN_DEFAULT_CHUNKS)) : bucketRows);
   let band: ReferenceBand;
   try {
     band = fitted.band(chunkSize, multiplier);
@@ -194,14 +203,21 @@ export async function multivariateDriftHandler(query: MultivariateQuery, ctx: Qu
       text: `PCA fitted on the ${fitted.referenceRows.toLocaleString('en-US')} reference rows the store keeps (the first of a larger reference)`,
     });
   }
-  if (band.chunks < 10) {
+  if (capped) {
     notices.push({
       severity: 'info',
-      text: `The reference band comes from ${band.chunks} reference chunks of ${chunkSize} rows; with fewer than 10 it is a rough band`,
+      text: `The reference band comes from ${band.chunks} reference chunks of ${chunkSize} rows, fewer than the buckets' median of ${bucketRows} (the reference has ${fitted.referenceRows.toLocaleString('en-US')} rows): it is wider than a band at the buckets' size, so it alerts less`,
+    });
+  } else if (band.chunks < MIN_DEFAULT_CHUNKS) {
+    notices.push({
+      severity: 'info',
+      text: `The reference band comes from ${band.chunks} reference chunks of ${chunkSize} rows; with fewer than ${MIN_DEFAULT_CHUNKS} it is a rough band`,
     });
   }
   const times = [...buckets.keys()];
-  const constant = <T>(v: T) => results.map(() => v);
+  const scaling = query.bandScaling ?? 'chunk';
+  const bands = results.map((r) => (scaling === 'rows' ? bandForRows(band, r.rows) : band));
+  const alerts = results.map((r, i) => outsideBand(r.value, bands[i] ?? band));
   const steps = [
     { value: null, color: 'green' },
     { value: band.upper, color: 'red' },
@@ -222,6 +238,7 @@ export async function multivariateDriftHandler(query: MultivariateQuery, ctx: Qu
           referenceChunks: band.chunks,
           chunkSize,
           bandMultiplier: multiplier,
+          bandScaling: scaling,
           lowerThreshold: band.lower,
           upperThreshold: band.upper,
           ...(version !== undefined ? { version } : {}),
@@ -239,7 +256,7 @@ export async function multivariateDriftHandler(query: MultivariateQuery, ctx: Qu
             thresholds: { mode: 'absolute', steps },
             custom: {
               thresholds: { lower: band.lower, upper: band.upper },
-              drifted: results.map((r) => outsideBand(r.value, band)),
+              drifted: alerts,
             },
           },
         },
@@ -264,19 +281,19 @@ export async function multivariateDriftHandler(query: MultivariateQuery, ctx: Qu
         {
           name: F.lowerThreshold,
           type: 'number',
-          values: constant(band.lower),
+          values: bands.map((b) => b.lower),
           config: { displayNameFromDS: F.lowerThresholdDisplay, unit: UNITS.none },
         },
         {
           name: F.upperThreshold,
           type: 'number',
-          values: constant(band.upper),
+          values: bands.map((b) => b.upper),
           config: { displayNameFromDS: F.upperThresholdDisplay, unit: UNITS.none },
         },
         {
           name: F.alert,
           type: 'boolean',
-          values: results.map((r) => outsideBand(r.value, band)),
+          values: alerts,
           config: { displayNameFromDS: F.alertDisplay },
         },
         {
