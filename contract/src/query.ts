@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ALERT_VALUES, type AlertingQueryType } from './alertFrames';
 import type { QueryType } from './queryTypes';
 
 /** Version of the saved-query shape; `migrateQuery` upgrades anything older. */
@@ -69,12 +70,29 @@ const driftOptions = {
   multipleTesting: z.enum(['bh', 'none']).optional(),
 };
 
+/**
+ * `format: "alerting"` answers one numeric-data frame a Grafana-managed alert rule reads (alertFrames.ts) instead
+ * of the panel frames; `alertValue` picks its number (default: the first of ALERT_VALUES, the verdict or the
+ * headline value) and is only read in that format.
+ */
+function alertingOptions<T extends AlertingQueryType>(type: T) {
+  return {
+    format: z.literal('alerting').optional(),
+    alertValue: z.enum(ALERT_VALUES[type]).optional(),
+  };
+}
+
 const notBoth = (q: { version?: string; alias?: string }) => !(q.version !== undefined && q.alias !== undefined);
 const notBothMessage = { message: 'set either version or alias, not both', path: ['alias'] };
 
 export const querySchemas = {
   drift_heatmap: z.object({ ...base, queryType: z.literal('drift_heatmap'), ...driftOptions }),
-  feature_drift: z.object({ ...base, queryType: z.literal('feature_drift'), ...driftOptions }),
+  feature_drift: z.object({
+    ...base,
+    queryType: z.literal('feature_drift'),
+    ...driftOptions,
+    ...alertingOptions('feature_drift'),
+  }),
   category_drift: z.object({ ...base, queryType: z.literal('category_drift'), ...driftOptions, feature: name }),
   dataset_drift: z.object({
     ...base,
@@ -100,12 +118,14 @@ export const querySchemas = {
     queryType: z.literal('estimated_performance'),
     ...modelRef,
     metrics: z.array(z.enum(CLASSIFICATION_METRICS)).optional(),
+    ...alertingOptions('estimated_performance'),
   }),
   data_quality: z.object({
     ...base,
     queryType: z.literal('data_quality'),
     ...modelRef,
     features: z.array(name).optional(),
+    ...alertingOptions('data_quality'),
   }),
   explanations_global: z.object({
     ...base,
