@@ -27,7 +27,11 @@ module.exports = {
     {
       ...common,
       displayName: 'unit',
-      testMatch: ['<rootDir>/{contract,backend-proxy}/src/**/*.test.ts', '<rootDir>/test/provisioning/**/*.test.ts'],
+      testMatch: [
+        '<rootDir>/{contract,backend-proxy}/src/**/*.test.ts',
+        '<rootDir>/test/provisioning/**/*.test.ts',
+        '<rootDir>/test/host/server/**/*.test.ts',
+      ],
     },
     // Grafana plugins: jsdom, @grafana/ui's ESM-only dependencies transformed, browser APIs jsdom lacks.
     withGrafanaUi({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ALERT_VALUES, type AlertingQueryType } from './alertFrames';
 import type { QueryType } from './queryTypes';
 
 /** Version of the saved-query shape; `migrateQuery` upgrades anything older. */
@@ -79,6 +80,18 @@ const { features: _features, multipleTesting: _multipleTesting, ...targetDriftOp
 export const MAX_MULTIVARIATE_FEATURES = 300;
 export const MULTIVARIATE_BAND_SCALINGS = ['chunk', 'rows'] as const;
 
+/**
+ * `format: "alerting"` answers one numeric-data frame a Grafana-managed alert rule reads (alertFrames.ts) instead
+ * of the panel frames; `alertValue` picks its number (default: the first of ALERT_VALUES, the verdict or the
+ * headline value) and is only read in that format.
+ */
+function alertingOptions<T extends AlertingQueryType>(type: T) {
+  return {
+    format: z.literal('alerting').optional(),
+    alertValue: z.enum(ALERT_VALUES[type]).optional(),
+  };
+}
+
 const notBoth = (q: { version?: string; alias?: string }) => !(q.version !== undefined && q.alias !== undefined);
 const notBothMessage = { message: 'set either version or alias, not both', path: ['alias'] };
 
@@ -93,7 +106,12 @@ export const querySchemas = {
      */
     includeTargets: z.boolean().optional(),
   }),
-  feature_drift: z.object({ ...base, queryType: z.literal('feature_drift'), ...driftOptions }),
+  feature_drift: z.object({
+    ...base,
+    queryType: z.literal('feature_drift'),
+    ...driftOptions,
+    ...alertingOptions('feature_drift'),
+  }),
   category_drift: z.object({ ...base, queryType: z.literal('category_drift'), ...driftOptions, feature: name }),
   dataset_drift: z.object({
     ...base,
@@ -144,12 +162,14 @@ export const querySchemas = {
     queryType: z.literal('estimated_performance'),
     ...modelRef,
     metrics: z.array(z.enum(CLASSIFICATION_METRICS)).optional(),
+    ...alertingOptions('estimated_performance'),
   }),
   data_quality: z.object({
     ...base,
     queryType: z.literal('data_quality'),
     ...modelRef,
     features: z.array(name).optional(),
+    ...alertingOptions('data_quality'),
   }),
   explanations_global: z.object({
     ...base,

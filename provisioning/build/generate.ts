@@ -1,14 +1,17 @@
 /**
- * Writes the persona dashboards to provisioning/dashboards/<Folder>/<file>.json, or with `--check` only compares
- * and exits 1 naming every file that differs from what the code produces.
+ * Writes the persona dashboards to provisioning/dashboards/<Folder>/<file>.json and the direct alert rules to
+ * provisioning/alerting/mlsight-direct-alerts.yaml, or with `--check` only compares and exits 1 naming every file
+ * that differs from what the code produces.
  *
  * Usage: npx tsx provisioning/build/generate.ts [--check]
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { PROVISIONED_DASHBOARDS, renderDashboard } from './dashboards';
+import { DIRECT_ALERTS_FILE, renderDirectAlerts } from './directAlerts';
 
 export const DASHBOARDS_DIR = resolve(__dirname, '..', 'dashboards');
+export const DIRECT_ALERTS_PATH = resolve(__dirname, '..', 'alerting', DIRECT_ALERTS_FILE);
 
 export function dashboardPath(folder: string, file: string): string {
   return join(DASHBOARDS_DIR, folder, file);
@@ -25,9 +28,14 @@ function readOrEmpty(path: string): string {
 function main(argv: readonly string[]): number {
   const check = argv.includes('--check');
   const stale: string[] = [];
-  for (const { folder, file, dashboard } of PROVISIONED_DASHBOARDS) {
-    const path = dashboardPath(folder, file);
-    const content = renderDashboard(dashboard);
+  const outputs = [
+    ...PROVISIONED_DASHBOARDS.map(({ folder, file, dashboard }) => ({
+      path: dashboardPath(folder, file),
+      content: renderDashboard(dashboard),
+    })),
+    { path: DIRECT_ALERTS_PATH, content: renderDirectAlerts() },
+  ];
+  for (const { path, content } of outputs) {
     const shown = relative(process.cwd(), path);
     if (readOrEmpty(path) === content) continue;
     if (check) {

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+import { ALERT_VALUES } from '@mlsight/contract';
 import { parse } from 'yaml';
 import { checkComposeMounts } from './composeMounts';
 import { parseDuration } from './durations';
@@ -53,7 +54,21 @@ const dataSourceUids = (files: readonly ParsedFile[]) =>
       return Array.isArray(list) ? list.map((d: { uid?: unknown }) => String(d.uid)) : [];
     })
   );
-const alertingContext = { dataSources: dataSourceUids(dataSourceFiles), panels: panelIndexOf(dashboards) };
+/**
+ * Which rule queries answer numbers without a Reduce: a Prometheus instant query (an instant vector), an MLSight
+ * query in the alerting format of a type that has one (contract/src/alertFrames.ts); any other MLSight query
+ * answers panel frames (time series or tables with several numbers), which Grafana's expressions cannot threshold.
+ */
+function answersNumbers(datasourceUid: string, model: Readonly<Record<string, unknown>>): boolean | undefined {
+  if (datasourceUid === 'mlsight-prometheus') return model.instant === true;
+  if (datasourceUid === 'mlsight') return model.format === 'alerting' && String(model.queryType) in ALERT_VALUES;
+  return undefined;
+}
+const alertingContext = {
+  dataSources: dataSourceUids(dataSourceFiles),
+  panels: panelIndexOf(dashboards),
+  answersNumbers,
+};
 const ruleIds = (issues: readonly Issue[]) => [...new Set(issues.map((i) => i.rule))].sort();
 
 describe('the provisioned files pass Grafana’s provisioning validation', () => {
@@ -70,6 +85,7 @@ describe('the provisioned files pass Grafana’s provisioning validation', () =>
   it('provisioning/alerting: rules, contact points and the policy tree', () => {
     expect(alertingFiles.map((f) => f.file)).toEqual([
       'provisioning/alerting/mlsight-alerts.yaml',
+      'provisioning/alerting/mlsight-direct-alerts.yaml',
       'provisioning/alerting/mlsight-policies.yaml',
     ]);
     expect(checkAlertingFiles(alertingFiles, alertingContext)).toEqual([]);
@@ -100,6 +116,9 @@ describe('the provisioned files pass Grafana’s provisioning validation', () =>
       MLSightStaleData: 'Freshness: since the last ingested row',
       MLSightProxyDown: 'Proxy and dependencies up',
       MLSightMlflowUnreachable: 'Proxy and dependencies up',
+      MLSightDirectFeatureDrift: 'Feature drift heatmap',
+      MLSightDirectEstimatedAccuracyDrop: 'Accuracy: expected now vs confirmed by outcomes',
+      MLSightDirectStaleData: 'Freshness: since the last ingested row',
     });
   });
 });
@@ -221,6 +240,40 @@ describe('each rule fails on what Grafana refuses', () => {
     ],
   ])('%s', (_, over, rule, expected) => {
     expect(check(group(over, rule))).toEqual([expected]);
+  });
+
+  const onData = (model: Record<string, unknown>, datasourceUid = 'mlsight') => ({
+    data: [
+      { refId: 'Q', datasourceUid, relativeTimeRange: { from: 600, to: 0 }, model },
+      {
+        refId: 'A',
+        datasourceUid: '__expr__',
+        model: { type: 'threshold', expression: 'Q', conditions: [{ evaluator: { type: 'gt', params: [0.5] } }] },
+      },
+    ],
+  });
+
+  it.each([
+    [
+      'a threshold on a panel query (time series / a table of several numbers)',
+      { queryType: 'drift_trend' },
+      'mlsight',
+    ],
+    ['a threshold on feature_drift without the alerting format', { queryType: 'feature_drift' }, 'mlsight'],
+    ['a threshold on a Prometheus range query', { expr: 'up', range: true }, 'mlsight-prometheus'],
+  ])('numeric data: %s', (_, model, datasourceUid) => {
+    expect(check(group({}, onData(model, datasourceUid)))).toEqual([RULES.ruleNumericData.id]);
+  });
+
+  it('numeric data: accepts the alerting format and an instant vector', () => {
+    expect(check(group({}, onData({ queryType: 'feature_drift', format: 'alerting' })))).toEqual([]);
+    expect(check(group({}, onData({ expr: 'up', instant: true }, 'mlsight-prometheus')))).toEqual([]);
+  });
+
+  it('an expression reading a refId the rule does not have', () => {
+    const math = { refId: 'A', datasourceUid: '__expr__', model: { type: 'math', expression: '$B - $Q > 1' } };
+    const rule = { data: [onData({ queryType: 'feature_drift', format: 'alerting' }).data[0], math] };
+    expect(check(group({}, rule))).toEqual([RULES.ruleExpressionRefs.id]);
   });
 
   it('two rules with one uid, or one title in a folder', () => {

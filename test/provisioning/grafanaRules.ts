@@ -8,6 +8,7 @@
  * is itself reported as an issue.
  */
 import { parseDuration } from './durations';
+import { mathVariables } from './grafanaExpressions';
 
 export interface RuleRef {
   id: string;
@@ -153,6 +154,21 @@ export const RULES = {
     source:
       `${ALERTING_PROVISIONING_DOCS} (one policy tree per org; its root receiver, like every route's, must name ` +
       'an existing contact point)',
+  },
+  ruleExpressionRefs: {
+    id: 'rule-expression-refs',
+    source:
+      `${GRAFANA}/pkg/expr/graph.go (buildGraphEdges: an expression's input must be a refId of the rule, ` +
+      '"unable to find dependent node")',
+  },
+  ruleNumericData: {
+    id: 'rule-numeric-data',
+    source:
+      'https://grafana.com/docs/grafana/latest/alerting/fundamentals/alert-rule-evaluation/ and ' +
+      `${GRAFANA}/pkg/expr/converter.go (a threshold or math expression reads a query directly only when it ` +
+      'answers numbers: numeric data — one frame, no time field, string fields as labels, exactly one number ' +
+      'field (isNumberTable) — or a Prometheus instant vector; time series need a Reduce first, or the rule ' +
+      'fails with "looks like time series data, only reduced data can be alerted on")',
   },
   // MLSight's own checks.
   ruleLinkTarget: { id: 'mlsight-rule-link-target', source: 'mlsight: __dashboardUid__/__panelId__ name a real panel' },
@@ -338,12 +354,47 @@ function durationOk(value: unknown): boolean {
   return value === undefined || value === '' || parseDuration(text(value)) !== undefined;
 }
 
-function checkRule(
-  issues: Issues,
-  file: string,
-  rule: Obj,
-  ctx: { dataSources: ReadonlySet<string>; panels: PanelIndex }
-): void {
+/** The refIds an expression reads: threshold/reduce/resample name one `expression`, math reads its `$REF`s. */
+function expressionInputs(model: Obj): string[] {
+  const expression = text(model.expression);
+  if (model.type === 'math') {
+    try {
+      return mathVariables(expression);
+    } catch {
+      return [expression];
+    }
+  }
+  if (model.type === 'classic_conditions')
+    return asObjs(model.conditions).map((c) => text(isObj(c.query) ? asList(c.query.params)[0] : ''));
+  return [expression];
+}
+
+function checkExpressions(issues: Issues, file: string, what: string, data: readonly Obj[], ctx: AlertingContext) {
+  const byRef = new Map(data.map((d) => [text(d.refId), d]));
+  for (const d of data) {
+    if (text(d.datasourceUid) !== EXPRESSION_DATASOURCE) continue;
+    const model = isObj(d.model) ? d.model : {};
+    if (model.type === undefined) continue;
+    for (const input of expressionInputs(model)) {
+      const source = byRef.get(input);
+      if (!source) {
+        issues.add(file, RULES.ruleExpressionRefs, `${what}: expression ${text(d.refId)} reads ${input}, not a refId`);
+        continue;
+      }
+      const ds = text(source.datasourceUid);
+      if (ds === EXPRESSION_DATASOURCE || (model.type !== 'threshold' && model.type !== 'math')) continue;
+      const numeric = ctx.answersNumbers?.(ds, isObj(source.model) ? source.model : {});
+      if (numeric === false)
+        issues.add(
+          file,
+          RULES.ruleNumericData,
+          `${what}: ${text(model.type)} ${text(d.refId)} reads query ${input}, which does not answer numeric data`
+        );
+    }
+  }
+}
+
+function checkRule(issues: Issues, file: string, rule: Obj, ctx: AlertingContext): void {
   const title = text(rule.title);
   const what = `rule ${title || '(untitled)'}`;
   if (!title) issues.add(file, RULES.ruleTitle, `${what}: no title`);
@@ -368,6 +419,7 @@ function checkRule(
     if (isObj(range) && !(Number(range.from) >= Number(range.to)))
       issues.add(file, RULES.ruleTimeRange, `${what}: query ${text(d.refId)} has relativeTimeRange from < to`);
   }
+  checkExpressions(issues, file, what, data, ctx);
   for (const key of ['for', 'keepFiringFor'] as const)
     if (!durationOk(rule[key])) issues.add(file, RULES.ruleDurations, `${what}: ${key} "${text(rule[key])}"`);
   if (rule.noDataState !== undefined && !NO_DATA_STATES.includes(text(rule.noDataState)))
@@ -402,6 +454,11 @@ export interface AlertingContext {
   dataSources: ReadonlySet<string>;
   panels: PanelIndex;
   orgs?: readonly number[];
+  /**
+   * Whether a query of this data source answers numbers Grafana's expressions read without a Reduce (numeric data
+   * or an instant vector); undefined when the check cannot tell.
+   */
+  answersNumbers?: (datasourceUid: string, model: Readonly<Record<string, unknown>>) => boolean | undefined;
 }
 
 /** All files of Grafana's provisioning/alerting directory (rules, contact points and policies of every file). */

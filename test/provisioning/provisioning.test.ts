@@ -5,7 +5,9 @@ import { ANNOTATION_KINDS, MLSightQuerySchema, querySchemas, isQueryType } from 
 import { parse, stringify } from 'yaml';
 import { loadConfig } from '../../backend-proxy/src/config/config';
 import { PROVISIONED_DASHBOARDS, renderDashboard } from '../../provisioning/build/dashboards';
-import { dashboardPath } from '../../provisioning/build/generate';
+import { dashboardPath, DIRECT_ALERTS_PATH } from '../../provisioning/build/generate';
+import { DEMO_MODEL } from '../../provisioning/build/common';
+import { renderDirectAlerts } from '../../provisioning/build/directAlerts';
 import { MLSIGHT_DATASOURCE, PROMETHEUS_DATASOURCE } from '../../provisioning/build/dataSources';
 import { CORE_PANEL_TYPES } from '../../provisioning/build/grafana';
 import { MLSIGHT_PANEL_TYPES } from '../../provisioning/build/mlsight';
@@ -380,6 +382,62 @@ describe('provisioning/alerting', () => {
     const policies = obj(readYaml('provisioning/alerting/mlsight-policies.yaml'), 'mlsight-policies.yaml');
     const [policy] = list(policies.policies, 'policies').map((p) => obj(p, 'policy'));
     expect(policy?.receiver).toBe(contact?.name);
+  });
+});
+
+describe('provisioning/alerting/mlsight-direct-alerts.yaml (rules on MLSight queries)', () => {
+  const file = obj(readYaml('provisioning/alerting/mlsight-direct-alerts.yaml'), 'mlsight-direct-alerts.yaml');
+  const rules = list(file.groups, 'groups').flatMap((g) =>
+    list(obj(g, 'group').rules, 'rules').map((r) => obj(r, 'r'))
+  );
+  const mlsightQueries = rules.flatMap((r) =>
+    list(r.data, 'data')
+      .map((d) => obj(d, 'data'))
+      .filter((d) => d.datasourceUid === MLSIGHT_DATASOURCE.uid)
+      .map((d) => ({ rule: String(r.title), query: obj(d.model, 'model') }))
+  );
+
+  it('is exactly what provisioning/build produces', () => {
+    expect(readFileSync(DIRECT_ALERTS_PATH, 'utf8')).toBe(renderDirectAlerts());
+  });
+
+  it('has the drift verdict, CBPE and freshness rules, every query in the alerting format', () => {
+    expect(rules.map((r) => r.title)).toEqual([
+      'MLSightDirectFeatureDrift',
+      'MLSightDirectEstimatedAccuracyDrop',
+      'MLSightDirectStaleData',
+    ]);
+    expect(new Set(mlsightQueries.map((q) => q.query.format))).toEqual(new Set(['alerting']));
+  });
+
+  it("sends queries the contract accepts once the data source's default model is filled in, as the backend does", () => {
+    expect(mlsightQueries.length).toBeGreaterThan(5);
+    for (const { rule, query } of mlsightQueries) {
+      expect(query.model).toBeUndefined();
+      const parsed = MLSightQuerySchema.safeParse({ ...query, model: DEMO_MODEL });
+      const issues = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+      expect({ rule, refId: query.refId, issues }).toEqual({ rule, refId: query.refId, issues: [] });
+    }
+  });
+
+  it('carries the Prometheus rules’ context: severity, team, summary, description, value, threshold', () => {
+    for (const rule of rules) {
+      const labels = obj(rule.labels, 'labels');
+      const annotations = obj(rule.annotations, 'annotations');
+      expect({ title: rule.title, severity: typeof labels.severity, team: typeof labels.team }).toEqual({
+        title: rule.title,
+        severity: 'string',
+        team: 'string',
+      });
+      for (const key of ['summary', 'description', 'statistic', 'value', 'threshold'])
+        expect({ title: rule.title, key, set: String(annotations[key] ?? '') !== '' }).toEqual({
+          title: rule.title,
+          key,
+          set: true,
+        });
+      const refIds = list(rule.data, 'data').map((d) => obj(d, 'data').refId);
+      for (const [, ref] of JSON.stringify(annotations).matchAll(/\$values\.(\w+)/g)) expect(refIds).toContain(ref);
+    }
   });
 });
 

@@ -13,7 +13,7 @@ import (
 type PluginSettings struct {
 	// ProxyURL is the MLSight proxy's base URL as the Grafana server reaches it.
 	ProxyURL string `json:"proxyUrl"`
-	// DefaultModel is used by the frontend when a query names no model; carried for completeness.
+	// DefaultModel fills the model of queries that name none, in the frontend and in QueryData alike.
 	DefaultModel string `json:"defaultModel"`
 	// Secrets hold the bearer token (secureJsonData.apiToken), never read from jsonData.
 	Secrets SecretPluginSettings `json:"-"`

@@ -5,6 +5,7 @@ package plugin
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/httpclient"
@@ -25,6 +26,8 @@ var (
 // Datasource is one configured MLSight data source: its proxy client and settings.
 type Datasource struct {
 	proxy *relay.Client
+	// defaultModel (jsonData.defaultModel) goes into queries that name no model, as the frontend does.
+	defaultModel string
 }
 
 // NewDatasource builds an instance from its settings. Grafana's HTTP options of the instance apply (timeout from
@@ -43,7 +46,10 @@ func NewDatasource(ctx context.Context, settings backend.DataSourceInstanceSetti
 	if err != nil {
 		return nil, fmt.Errorf("http client: %w", err)
 	}
-	return &Datasource{proxy: relay.NewClient(config.ProxyURL, config.Secrets.APIToken, client)}, nil
+	return &Datasource{
+		proxy:        relay.NewClient(config.ProxyURL, config.Secrets.APIToken, client),
+		defaultModel: strings.TrimSpace(config.DefaultModel),
+	}, nil
 }
 
 // Dispose releases the instance's pooled connections when Grafana replaces it after a settings change.

@@ -58,8 +58,14 @@ func windowOf(q backend.DataQuery) window {
 }
 
 // proxyQuery is the query as the proxy reads it: Grafana's query JSON (the contract's MLSightQuery plus Grafana's
-// own keys, which the proxy ignores) with the refId Grafana assigned.
-func proxyQuery(q backend.DataQuery) (json.RawMessage, error) {
+// own keys, which the proxy ignores) with the refId Grafana assigned, and the instance's default model where the
+// query names none — what the frontend's normalizeQuery does (datasource/src/prepareQuery.ts), so a query Grafana's
+// server sends without the browser (an alert rule, a shared dashboard) means what it means in a panel.
+//
+// The frontend fills the model only into query types that have the field; here it is filled into every query that
+// lacks one, because the contract's schemas drop keys a type does not have (zod's default), and this keeps the Go
+// side free of a hand-copied list of the contract's query types.
+func proxyQuery(q backend.DataQuery, defaultModel string) (json.RawMessage, error) {
 	model := map[string]json.RawMessage{}
 	if len(q.JSON) > 0 {
 		if err := json.Unmarshal(q.JSON, &model); err != nil {
@@ -71,7 +77,23 @@ func proxyQuery(q backend.DataQuery) (json.RawMessage, error) {
 		return nil, err
 	}
 	model["refId"] = refID
+	if defaultModel != "" && namesNoModel(model["model"]) {
+		name, err := json.Marshal(defaultModel)
+		if err != nil {
+			return nil, err
+		}
+		model["model"] = name
+	}
 	return json.Marshal(model)
+}
+
+// namesNoModel is the frontend's `model === undefined || model === ”` on the raw JSON value (null counts as absent).
+func namesNoModel(raw json.RawMessage) bool {
+	if len(raw) == 0 || string(raw) == "null" {
+		return true
+	}
+	var text string
+	return json.Unmarshal(raw, &text) == nil && text == ""
 }
 
 // QueryData relays the queries to the proxy's POST /api/v1/query, one request per time window, and returns the
@@ -81,7 +103,7 @@ func (d *Datasource) QueryData(ctx context.Context, req *backend.QueryDataReques
 	var batches []*batch
 	byWindow := map[window]*batch{}
 	for _, q := range req.Queries {
-		body, err := proxyQuery(q)
+		body, err := proxyQuery(q, d.defaultModel)
 		if err != nil {
 			response.Responses[q.RefID] = backend.ErrDataResponseWithSource(backend.StatusBadRequest, backend.ErrorSourceDownstream, err.Error())
 			continue

@@ -268,3 +268,57 @@ func TestQueryDataReportsAFrameItCannotRead(t *testing.T) {
 		t.Fatalf("A = %+v", a)
 	}
 }
+
+// A query with this model JSON, the way Grafana's server sends a saved query (an alert rule's, a shared dashboard's).
+func queryWithModel(refID, modelJSON string) backend.DataQuery {
+	q := query(refID, "unused", t0, t1)
+	q.JSON = json.RawMessage(`{"queryType":"feature_drift",` + modelJSON + `"datasource":{"uid":"mlsight"}}`)
+	return q
+}
+
+func TestQueryDataFillsTheInstancesDefaultModelIntoQueriesThatNameNone(t *testing.T) {
+	proxy := newStandIn(t, func(w http.ResponseWriter, _ *http.Request) {
+		writeJSON(w, 200, `{"results":{}}`)
+	})
+	ds := newTestDatasource(t, proxy.URL, map[string]any{"defaultModel": " credit-risk "})
+	_, err := ds.QueryData(context.Background(), &backend.QueryDataRequest{Queries: []backend.DataQuery{
+		queryWithModel("ABSENT", ``),
+		queryWithModel("EMPTY", `"model":"",`),
+		queryWithModel("NULL", `"model":null,`),
+		queryWithModel("NAMED", `"model":"fraud",`),
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var body struct{ Queries []map[string]any }
+	if err := json.Unmarshal(proxy.requests()[0].Body, &body); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]any{}
+	for _, q := range body.Queries {
+		got[q["refId"].(string)] = q["model"]
+	}
+	want := map[string]any{"ABSENT": "credit-risk", "EMPTY": "credit-risk", "NULL": "credit-risk", "NAMED": "fraud"}
+	for refID, model := range want {
+		if got[refID] != model {
+			t.Fatalf("%s: model = %v, want %v (all: %v)", refID, got[refID], model, got)
+		}
+	}
+}
+
+func TestQueryDataWithoutADefaultModelLeavesTheModelOutForTheProxyToNameIt(t *testing.T) {
+	proxy := newStandIn(t, func(w http.ResponseWriter, _ *http.Request) {
+		writeJSON(w, 200, `{"results":{}}`)
+	})
+	ds := newTestDatasource(t, proxy.URL, map[string]any{"defaultModel": ""})
+	if _, err := ds.QueryData(context.Background(), &backend.QueryDataRequest{Queries: []backend.DataQuery{queryWithModel("A", ``)}}); err != nil {
+		t.Fatal(err)
+	}
+	var body struct{ Queries []map[string]any }
+	if err := json.Unmarshal(proxy.requests()[0].Body, &body); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := body.Queries[0]["model"]; ok {
+		t.Fatalf("no default model: the query must reach the proxy without one (its 400 says model is required), got %v", body.Queries[0])
+	}
+}

@@ -1,4 +1,6 @@
 import {
+  type AlertRow,
+  buildAlertingFrame,
   buildCategoryDriftFrame,
   buildDriftHeatmapFrame,
   buildFrame,
@@ -299,6 +301,46 @@ async function queryWindowVerdicts(query: DriftQuery, ctx: QueryContext) {
   return (await windowVerdicts(store, query, ctx.window)).verdicts;
 }
 
+type FeatureDriftRow = Awaited<ReturnType<typeof queryWindowVerdicts>>[number] & {
+  adjusted: ReturnType<typeof datasetDrift>['features'][number] | undefined;
+};
+
+/**
+ * `feature_drift` with `format: "alerting"`: one row per feature (labels model, version or alias, feature, method)
+ * with the verdict as 1 / 0 or one number of its evidence; a feature without a verdict (too few rows) has no row.
+ */
+function featureDriftAlertingFrame(query: QueryOf<'feature_drift'>, rows: readonly FeatureDriftRow[]): DataFrameJSON {
+  const value = query.alertValue ?? 'drifted';
+  const pick = (r: FeatureDriftRow): number | null => {
+    const drifted = r.adjusted?.drifted ?? null;
+    if (drifted === null) return null;
+    switch (value) {
+      case 'drifted':
+        return drifted ? 1 : 0;
+      case 'score':
+        return r.result.score;
+      case 'threshold':
+        return r.result.threshold;
+      case 'p_value':
+        return r.result.pValue;
+      case 'current_n':
+        return r.result.currentN;
+      case 'reference_n':
+        return r.result.referenceN;
+    }
+  };
+  const labels = {
+    model: query.model,
+    ...(query.version !== undefined ? { version: query.version } : {}),
+    ...(query.alias !== undefined ? { alias: query.alias } : {}),
+  };
+  const alertRows: AlertRow[] = rows.map((r) => ({
+    labels: { ...labels, feature: r.feature, method: r.result.method },
+    value: pick(r),
+  }));
+  return buildAlertingFrame(value, alertRows, value.endsWith('_n') ? UNITS.count : undefined);
+}
+
 /** `feature_drift`: one row per feature — method, score, p-value (and BH-adjusted), effect size, n, verdict. */
 export async function featureDriftHandler(
   query: QueryOf<'feature_drift'>,
@@ -307,6 +349,7 @@ export async function featureDriftHandler(
   const verdicts = await queryWindowVerdicts(query, ctx);
   const dataset = datasetDrift(verdicts, { multipleTesting: query.multipleTesting ?? 'bh' });
   const rows = verdicts.map((v, i) => ({ ...v, adjusted: dataset.features[i] }));
+  if (query.format === 'alerting') return [featureDriftAlertingFrame(query, rows)];
   const verdictText = (d: boolean | null) => (d === null ? 'insufficient data' : d ? 'drift' : 'no drift');
   return [
     buildFrame({

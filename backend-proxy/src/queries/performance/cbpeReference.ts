@@ -1,4 +1,14 @@
-import { type ClassLabel, type ClassSetup, fitCbpe, type FittedCbpe, positiveScore, toClassLabel } from '../../metrics';
+import {
+  type CbpeMetric,
+  CBPE_METRICS,
+  type ClassLabel,
+  type ClassSetup,
+  evaluateClassification,
+  fitCbpe,
+  type FittedCbpe,
+  positiveScore,
+  toClassLabel,
+} from '../../metrics';
 import { AnswerCache } from '../../server/answerCache';
 import type { DriftStore, LabeledPrediction } from '../../store';
 import { QueryError } from '../errors';
@@ -34,6 +44,13 @@ export interface FittedReference {
   /** The class set of the window's predictions and the reference together. */
   setup: ClassSetup & { positive: ClassLabel };
   cbpe: FittedCbpe;
+  /** Each metric realised on the reference's own labels: what an estimate is compared against to call a drop. */
+  realised: Readonly<Record<CbpeMetric, number | null>>;
+}
+
+function realisedOn(rows: readonly LabeledPrediction[], setup: ClassSetup): Record<CbpeMetric, number | null> {
+  const { metrics } = evaluateClassification(rows, setup);
+  return Object.fromEntries(CBPE_METRICS.map((m) => [m, metrics[m].value])) as Record<CbpeMetric, number | null>;
 }
 
 interface CachedReference {
@@ -214,6 +231,7 @@ export async function fittedReference<P extends { prediction: unknown; score: un
     overlapsWindow: read.overlapsWindow,
     setup,
     cbpe: fit(read.rows, setup.positive),
+    realised: realisedOn(read.rows, setup),
   };
   if (key !== undefined) {
     const entry: CachedReference = {

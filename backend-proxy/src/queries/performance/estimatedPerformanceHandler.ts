@@ -1,4 +1,6 @@
 import {
+  type AlertRow,
+  buildAlertingFrame,
   buildFrame,
   type DataFrameJSON,
   type FieldInput,
@@ -9,7 +11,7 @@ import {
 import { CBPE_METRICS, type CbpeMetric, evaluateClassification, positiveScore, toClassLabel } from '../../metrics';
 import type { QueryContext } from '../context';
 import { QueryError } from '../errors';
-import { fittedReference, MIN_REFERENCE_ROWS } from './cbpeReference';
+import { type FittedReference, fittedReference, MIN_REFERENCE_ROWS } from './cbpeReference';
 import {
   bucketSizeOf,
   byBucket,
@@ -25,6 +27,68 @@ import {
 export { MIN_REFERENCE_ROWS, REFERENCE_ROWS } from './cbpeReference';
 
 const title = (m: CbpeMetric) => METRIC_TITLES[m];
+
+interface ScoredChunk {
+  scores: number[];
+  predicted: boolean[];
+}
+
+function scoredChunk(
+  rows: ReadonlyArray<{ score: Parameters<typeof positiveScore>[0]; prediction: Parameters<typeof toClassLabel>[0] }>,
+  positive: unknown
+): ScoredChunk {
+  const scores: number[] = [];
+  const predicted: boolean[] = [];
+  for (const row of rows) {
+    const p = positiveScore(row.score);
+    const prediction = toClassLabel(row.prediction);
+    if (p === null || prediction === null) continue;
+    scores.push(p);
+    predicted.push(prediction === positive);
+  }
+  return { scores, predicted };
+}
+
+type EstimatedQuery = QueryOf<'estimated_performance'>;
+
+/**
+ * `format: "alerting"`: the whole window as one CBPE chunk, one row per metric (labels model, version or alias,
+ * metric) with the value `alertValue` picks — the estimate, its band, the reference's realised value, the window's
+ * realised value or its scored rows.
+ */
+function alertingFrame(
+  query: EstimatedQuery,
+  metrics: readonly CbpeMetric[],
+  estimate: ReturnType<FittedReference['cbpe']['estimate']>,
+  reference: FittedReference,
+  realised: Record<string, { value: number | null }> | undefined,
+  rows: number
+): DataFrameJSON {
+  const value = query.alertValue ?? 'estimate';
+  const pick = (m: CbpeMetric): number | null => {
+    switch (value) {
+      case 'estimate':
+        return estimate[m].value;
+      case 'lower':
+        return estimate[m].lower;
+      case 'upper':
+        return estimate[m].upper;
+      case 'reference':
+        return reference.realised[m];
+      case 'realised':
+        return realised?.[m]?.value ?? null;
+      case 'rows':
+        return rows;
+    }
+  };
+  const labels = {
+    model: query.model,
+    ...(query.version !== undefined ? { version: query.version } : {}),
+    ...(query.alias !== undefined ? { alias: query.alias } : {}),
+  };
+  const alertRows: AlertRow[] = metrics.map((metric) => ({ labels: { ...labels, metric }, value: pick(metric) }));
+  return buildAlertingFrame(value, alertRows, value === 'rows' ? UNITS.count : UNITS.ratio);
+}
 
 /**
  * `estimated_performance`: CBPE per bucket for binary classifiers — the estimate with its ±3·SE band, and the
@@ -53,6 +117,11 @@ export async function estimatedPerformanceHandler(
   });
   const { setup, cbpe } = reference;
   const realisedRows = await labelledRows(store, { model: query.model, version, fromMs, toMs });
+  if (query.format === 'alerting') {
+    const chunk = scoredChunk(predictions, setup.positive);
+    const realised = realisedRows.length > 0 ? evaluateClassification(realisedRows, setup).metrics : undefined;
+    return [alertingFrame(query, metrics, cbpe.estimate(chunk), reference, realised, chunk.scores.length)];
+  }
   const bucketMs = bucketSizeOf(ctx);
   const buckets = byBucket(predictions, bucketMs);
   const realisedBuckets = byBucket(realisedRows, bucketMs);
@@ -65,17 +134,9 @@ export async function estimatedPerformanceHandler(
   const rowCounts: number[] = [];
   const labelledCounts: number[] = [];
   for (const [bucket, rows] of buckets) {
-    const scores: number[] = [];
-    const predicted: boolean[] = [];
-    for (const row of rows) {
-      const p = positiveScore(row.score);
-      const prediction = toClassLabel(row.prediction);
-      if (p === null || prediction === null) continue;
-      scores.push(p);
-      predicted.push(prediction === setup.positive);
-    }
-    rowCounts.push(scores.length);
-    const estimate = cbpe.estimate({ scores, predicted });
+    const chunk = scoredChunk(rows, setup.positive);
+    rowCounts.push(chunk.scores.length);
+    const estimate = cbpe.estimate(chunk);
     const labelled = realisedBuckets.get(bucket) ?? [];
     labelledCounts.push(labelled.length);
     const realised = labelled.length > 0 ? evaluateClassification(labelled, setup).metrics : undefined;

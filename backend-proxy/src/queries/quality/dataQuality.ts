@@ -1,4 +1,12 @@
-import { buildFrame, type DataFrameJSON, type FieldInput, type QueryOf, UNITS } from '@mlsight/contract';
+import {
+  type AlertRow,
+  buildAlertingFrame,
+  buildFrame,
+  type DataFrameJSON,
+  type FieldInput,
+  type QueryOf,
+  UNITS,
+} from '@mlsight/contract';
 import { freshnessSeconds, type QualityCounters, type QualityRates, qualityRates } from '../../metrics';
 import type { ColumnProfile, DriftStore, Sketch, SketchResult } from '../../store';
 import type { QueryContext } from '../context';
@@ -76,6 +84,41 @@ async function loadFeatureSketches(store: DriftStore, query: QualityQuery, ctx: 
   return result;
 }
 
+interface FeatureSummary {
+  feature: string;
+  rates: QualityRates;
+}
+
+/**
+ * `format: "alerting"`: `freshness` is one row for the model (labels model, version or alias); the rates and row
+ * counts one row per feature over the whole window (a rate that does not apply to a feature's kind has no row).
+ */
+function alertingFrame(query: QualityQuery, summaries: readonly FeatureSummary[], freshness: number | null) {
+  const value = query.alertValue ?? 'freshness';
+  const labels = {
+    model: query.model,
+    ...(query.version !== undefined ? { version: query.version } : {}),
+    ...(query.alias !== undefined ? { alias: query.alias } : {}),
+  };
+  if (value === 'freshness') return buildAlertingFrame(value, [{ labels, value: freshness }], UNITS.seconds);
+  const pick = (r: QualityRates): number | null => {
+    switch (value) {
+      case 'missing_rate':
+        return r.missingRate;
+      case 'out_of_range_rate':
+        return r.outOfRangeRate;
+      case 'unseen_rate':
+        return r.unseenRate;
+      case 'type_error_rate':
+        return r.typeErrorRate;
+      case 'rows':
+        return r.rows;
+    }
+  };
+  const rows: AlertRow[] = summaries.map((s) => ({ labels: { ...labels, feature: s.feature }, value: pick(s.rates) }));
+  return buildAlertingFrame(value, rows, value === 'rows' ? UNITS.count : UNITS.ratio);
+}
+
 /**
  * `data_quality`: per feature and bucket the missing, out-of-range (numeric, vs the reference range),
  * unseen-category (categorical, vs the reference categories) and type-error rates, the row volume per bucket, and
@@ -142,6 +185,7 @@ export async function dataQualityHandler(query: QualityQuery, ctx: QueryContext)
     rates: qualityRates(addCounters(buckets), column.kind),
     unseen: column.kind === 'categorical' ? topUnseen(buckets, 5) : [],
   }));
+  if (query.format === 'alerting') return [alertingFrame(query, summaries, freshness)];
   const ratio = { unit: UNITS.ratio, min: 0, max: 1 };
   return [
     buildFrame({
