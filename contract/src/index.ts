@@ -11,3 +11,4 @@ export * from './migrate';
 export * from './units';
 export * from './ingest';
 export * from './panelFrames';
+export * from './fleet';

@@ -41,6 +41,7 @@ export interface FieldValues {
   format: 'table' | 'nodeGraph';
   ignoreTimeRange: boolean;
   positiveLabel: string;
+  search: string;
 }
 export type FieldName = keyof FieldValues;
 type FieldsOfType<V> = { [K in FieldName]: FieldValues[K] extends V ? K : never }[FieldName];
@@ -177,6 +178,7 @@ const TEMPLATES: Templates = {
   model_versions: (c) => ({ ...base(c), queryType: 'model_versions', ...model(c) }),
   deployments: (c) => ({ ...base(c), queryType: 'deployments', ...optionalModel(c) }),
   kpis: (c) => ({ ...base(c), queryType: 'kpis', ...modelRef(c) }),
+  fleet: (c) => ({ ...base(c), queryType: 'fleet' }),
 };
 
 /** The query after the user picks another query type. */

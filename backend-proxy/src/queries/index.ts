@@ -8,6 +8,7 @@ import {
   featureDriftHandler,
 } from './drift/driftHandlers';
 import { explanationDriftHandler, explanationsGlobalHandler, explanationsLocalHandler } from './explanations';
+import { fleetHandler } from './fleet';
 import { kpisHandler } from './kpis';
 import { metricHistoryHandler } from './metricHistory';
 import { modelVersionsHandler } from './modelVersions';
@@ -38,6 +39,7 @@ export const queryHandlers: QueryHandlers = {
   model_versions: modelVersionsHandler,
   deployments: deploymentsHandler,
   kpis: kpisHandler,
+  fleet: fleetHandler,
 };
 
 export type { QueryContext, QueryHandler, QueryHandlers } from './context';

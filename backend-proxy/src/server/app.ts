@@ -10,6 +10,7 @@ import {
 import type { AppConfig } from '../config/config';
 import { ingestPlugin } from '../ingest/plugin';
 import type { MlflowClient } from '../mlflow';
+import { FleetMonitorView } from '../monitor/fleetMonitorState';
 import {
   fairnessContributor,
   Monitor,
@@ -120,6 +121,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         })
       : undefined;
   if (workers) app.addHook('onClose', async () => workers.close());
+  const monitorView = new FleetMonitorView();
   await app.register(queryRoutes, {
     handlers: deps.handlers ?? queryHandlers,
     mlflow: deps.mlflow,
@@ -129,6 +131,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     shared: new SharedAnswers(deps.config.answerMaxAgeMs),
     ...(workers ? { workers } : {}),
     ...(store ? { answers: new AnswerCache() } : {}),
+    monitorView,
   });
   await app.register(metricsRoutes, { metrics, public: deps.config.metricsPublic });
   if (store) {
@@ -149,6 +152,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       windowMs: deps.config.monitor.windowMs,
       log: app.log.child({ component: 'monitor' }),
       contributors: deps.monitorContributors ?? defaultContributors,
+      onPublish: (samples, atMs) => monitorView.publish(samples, atMs),
       ...(inWorkers
         ? {
             computeSnapshot: (_store, model, window, options = {}) =>

@@ -8,6 +8,7 @@ import { findAnnotations } from '../queries/annotations';
 import { findVariableValues } from '../queries/variables';
 import { executeQueries } from './executeQueries';
 import type { AnswerCache } from './answerCache';
+import type { FleetMonitorView } from '../monitor/fleetMonitorState';
 import type { QueryWorkerPool } from './queryWorkers';
 import type { SharedAnswers } from './sharedAnswers';
 import type { DriftStore } from '../store';
@@ -47,6 +48,7 @@ export interface QueryRoutesOptions {
   answers?: AnswerCache;
   shared?: SharedAnswers;
   workers?: QueryWorkerPool;
+  monitorView?: FleetMonitorView;
 }
 
 /** `POST /api/v1/query`: Grafana's backend query shape; each query answered on its own. */
@@ -77,6 +79,7 @@ export const queryRoutes: FastifyPluginAsyncZod<QueryRoutesOptions> = async (app
         answers: opts.answers,
         shared: opts.shared,
         workers: opts.workers,
+        monitorView: opts.monitorView,
       })
   );
 };
