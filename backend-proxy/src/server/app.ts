@@ -30,12 +30,16 @@ import { QueryWorkerPool } from './queryWorkers';
 import { OneLineRequestLog } from './requestLog';
 import { SharedAnswers } from './sharedAnswers';
 import { annotationRoutes, queryRoutes, variableRoutes } from './routes';
+import { actionRoutes } from './actionRoutes';
+import { MlflowWriteClient } from '../mlflow/writeClient';
 
 export const API_VERSION = '1.0.0';
 
 export interface AppDeps {
   config: AppConfig;
   mlflow: MlflowClient;
+  /** MLflow writes (alias moves, version tags); default: a client on the configured MLflow. */
+  mlflowWriter?: MlflowWriteClient;
   /** The drift store; the app registers ingestion and a `store` readiness check when it has one. */
   store?: DriftStore;
   checks?: ReadinessCheck[];
@@ -167,6 +171,19 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // preClose: before any onClose hook (the owner of the store closes it in one), so no run meets a closed store.
     app.addHook('preClose', async () => stopMonitor());
   }
+  await app.register(actionRoutes, {
+    mlflow: deps.mlflow,
+    writer:
+      deps.mlflowWriter ??
+      new MlflowWriteClient({
+        baseUrl: deps.config.mlflow.url,
+        auth: deps.config.mlflow.auth,
+        timeoutMs: deps.config.mlflow.timeoutMs,
+      }),
+    retrainWebhookUrl: deps.config.retrainWebhookUrl,
+    grafanaUrl: deps.config.grafanaUrl,
+    timeoutMs: deps.config.mlflow.timeoutMs,
+  });
   await app.register(variableRoutes, { mlflow: deps.mlflow, store });
   await app.register(annotationRoutes, { mlflow: deps.mlflow, config: deps.config, ...(store ? { store } : {}) });
   app.get('/api/v1/openapi.json', { config: { scope: 'public' }, schema: { hide: true } }, async () => app.swagger());
