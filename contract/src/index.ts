@@ -12,3 +12,4 @@ export * from './units';
 export * from './ingest';
 export * from './panelFrames';
 export * from './alertFrames';
+export * from './fleet';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ALERT_VALUES, type AlertingQueryType } from './alertFrames';
+import { FLEET_STATUS_FILTERS } from './fleet';
 import type { QueryType } from './queryTypes';
 
 /** Version of the saved-query shape; `migrateQuery` upgrades anything older. */
@@ -248,6 +249,13 @@ export const querySchemas = {
     metrics: z.array(name).optional(),
     topN: positiveInt.max(50).optional(),
   }),
+  fleet: z.object({
+    ...base,
+    queryType: z.literal('fleet'),
+    /** Only models whose name contains this text (case-insensitive). */
+    search: z.string().max(256).optional(),
+    status: z.enum(FLEET_STATUS_FILTERS).optional(),
+  }),
 } satisfies Record<QueryType, z.ZodObject>;
 
 export type QueryOf<T extends QueryType> = z.infer<(typeof querySchemas)[T]>;
@@ -278,6 +286,7 @@ export const MLSightQuerySchema = z
     querySchemas.model_versions,
     querySchemas.deployments,
     querySchemas.kpis,
+    querySchemas.fleet,
   ])
   .refine((q) => !('version' in q) || notBoth(q as { version?: string; alias?: string }), notBothMessage);
 

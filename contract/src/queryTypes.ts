@@ -26,6 +26,7 @@ export const QUERY_TYPES = [
   'model_versions',
   'deployments',
   'kpis',
+  'fleet',
 ] as const;
 
 export type QueryType = (typeof QUERY_TYPES)[number];
@@ -99,6 +100,11 @@ export const QUERY_TYPE_INFO: Record<QueryType, QueryTypeInfo> = {
   model_versions: { label: 'Model versions', description: 'Registered versions with their aliases', source: 'mlflow' },
   deployments: { label: 'Deployments', description: 'Aliases and stages with who and when', source: 'mlflow' },
   kpis: { label: 'KPIs', description: 'Headline numbers of the champion version', source: 'both' },
+  fleet: {
+    label: 'Fleet',
+    description: 'Every registered model: status, champion, drift, accuracy, incidents',
+    source: 'both',
+  },
 };
 
 export function isQueryType(value: unknown): value is QueryType {

@@ -16,6 +16,7 @@ export const SCALAR_FIELDS = [
   'filter',
   'metric',
   'positiveLabel',
+  'search',
 ] as const;
 
 /** Query fields that hold lists; a multi-valued variable (or All) expands into several entries. */

@@ -42,6 +42,7 @@ export interface FieldValues {
   ignoreTimeRange: boolean;
   includeTargets: boolean;
   positiveLabel: string;
+  search: string;
 }
 export type FieldName = keyof FieldValues;
 type FieldsOfType<V> = { [K in FieldName]: FieldValues[K] extends V ? K : never }[FieldName];
@@ -181,6 +182,7 @@ const TEMPLATES: Templates = {
   model_versions: (c) => ({ ...base(c), queryType: 'model_versions', ...model(c) }),
   deployments: (c) => ({ ...base(c), queryType: 'deployments', ...optionalModel(c) }),
   kpis: (c) => ({ ...base(c), queryType: 'kpis', ...modelRef(c) }),
+  fleet: (c) => ({ ...base(c), queryType: 'fleet' }),
 };
 
 /** The query after the user picks another query type. */

@@ -64,6 +64,7 @@ export const selectors = {
       topN: { label: 'Top N' },
       predictionId: { label: 'Prediction id' },
       positiveLabel: { label: 'Positive label' },
+      search: { label: 'Search', tooltip: 'Only models whose name contains this text' },
       champion: { label: 'Champion', tooltip: 'Alias of the current model (default: champion)' },
       challenger: { label: 'Challenger', tooltip: 'Alias of the candidate (default: challenger)' },
       runId: { label: 'Run id' },

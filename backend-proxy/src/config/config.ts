@@ -50,6 +50,10 @@ export interface AppConfig {
   answerMaxAgeMs: number;
   /** Worker threads that answer queries off the event loop (0: on it). Default 1: this machine's two cores. */
   queryWorkers: number;
+  /** Where retraining requests are posted (`POST /api/v1/models/:name/retrain`); null: the route answers 503. */
+  retrainWebhookUrl: string | null;
+  /** Grafana's URL, for links in retraining requests; null: no link. */
+  grafanaUrl: string | null;
 }
 
 /**
@@ -310,5 +314,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
     },
     answerMaxAgeMs: parseWith(env, 'MLSIGHT_ANSWER_MAX_AGE', durationMs(100, 600_000, { allowZero: true }), 0),
     queryWorkers: parseWith(env, 'MLSIGHT_QUERY_WORKERS', intIn(0, 64), 1),
+    retrainWebhookUrl:
+      read(env, 'MLSIGHT_RETRAIN_WEBHOOK_URL') === undefined
+        ? null
+        : parseWith(env, 'MLSIGHT_RETRAIN_WEBHOOK_URL', httpUrl, ''),
+    grafanaUrl:
+      read(env, 'MLSIGHT_GRAFANA_URL') === undefined ? null : parseWith(env, 'MLSIGHT_GRAFANA_URL', httpUrl, ''),
   };
 }

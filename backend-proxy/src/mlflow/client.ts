@@ -282,6 +282,14 @@ export class MlflowClient {
     );
   }
 
+  /**
+   * Drops every cached read, after this proxy changed MLflow (an alias move), so its next answers show the change.
+   * Query workers have their own clients: their caches catch up within the cache TTL.
+   */
+  forgetCachedReads(): void {
+    this.cache.clear();
+  }
+
   /** Registered models matching the filter (all when undefined), every page, with their aliases. */
   searchRegisteredModels(filter?: string, ctx?: MlflowCallContext): Promise<RegisteredModel[]> {
     return this.cached('searchRegisteredModels', [filter], ctx, () => this.fetchRegisteredModels(filter));

@@ -16,6 +16,8 @@ export interface MonitorOptions {
   log: MonitorLogger;
   /** Clock (tests); default Date.now. */
   now?: () => number;
+  /** Called with every run's samples once published (the fleet overview's view of the monitor). */
+  onPublish?: (samples: readonly MonitorSample[], atMs: number) => void;
   /** Computes one target's snapshot (tests); default computeModelSnapshot. */
   computeSnapshot?: typeof computeModelSnapshot;
 }
@@ -92,6 +94,7 @@ export class Monitor {
     }
     const samples = [...next.values()].flat();
     this.gauges.publish(samples);
+    this.options.onPublish?.(samples, nowMs);
     this.lastGood = next;
     return this.finish(started, { models: models.length, targets: next.size, samples: samples.length, errors });
   }

@@ -1,5 +1,7 @@
 import type { AnnotationEvent, AnnotationKind, AnnotationRequest } from '@mlsight/contract';
-import { ANNOTATION_KINDS, toEpochMs } from '@mlsight/contract';
+import { ANNOTATION_KINDS, PROMOTE_TAGS, toEpochMs } from '@mlsight/contract';
+import { PROMOTED_ALIAS_TAG } from '../actions/promote';
+import { versionTag } from './modelVersions';
 import type { MlflowCallContext } from '../mlflow';
 import type { QueryContext } from './context';
 import { listDeployments } from './deployments';
@@ -48,6 +50,21 @@ export async function findAnnotations(request: AnnotationRequest, deps: Annotati
           model,
           version: v.version,
         });
+        // A promote / rollback through MLSight (actions/promote.ts) leaves who, when and why on the version.
+        const promotedAt = Date.parse(versionTag(v, PROMOTE_TAGS.promotedAt) ?? '');
+        if (inRange(Number.isFinite(promotedAt) ? promotedAt : undefined, from, to)) {
+          const alias = versionTag(v, PROMOTED_ALIAS_TAG) ?? 'alias';
+          const previous = versionTag(v, PROMOTE_TAGS.previousVersion);
+          events.push({
+            time: promotedAt,
+            title: `${model} @${alias} → v${v.version ?? '?'}${previous ? ` (was v${previous})` : ''}`,
+            text: `by ${versionTag(v, PROMOTE_TAGS.promotedBy) ?? 'unknown'}: ${versionTag(v, PROMOTE_TAGS.reason) ?? ''}`,
+            tags: ['mlsight', 'deployment', 'promote', alias, model],
+            kind: 'deployment',
+            model,
+            version: v.version,
+          });
+        }
       }
     }
     if (kinds.has('drift_alert') && deps.store) {

@@ -2,6 +2,7 @@ import type { DataFrameJSON, QueryOf, QueryType, TimeWindow } from '@mlsight/con
 import type { FastifyBaseLogger } from 'fastify';
 import type { AppConfig } from '../config/config';
 import type { MlflowCallContext, MlflowClient } from '../mlflow';
+import type { FleetMonitorState } from '../monitor/fleetMonitorState';
 import type { DriftStore } from '../store';
 
 /** What a handler may read while answering one query. */
@@ -14,6 +15,8 @@ export interface QueryContext {
   store?: DriftStore;
   config: AppConfig;
   log: FastifyBaseLogger;
+  /** The monitor's latest run, digested for the fleet (alerts, CBPE); absent before its first run or when off. */
+  monitor?: { state: FleetMonitorState; runAtMs: number };
 }
 
 export type QueryHandler<T extends QueryType> = (query: QueryOf<T>, ctx: QueryContext) => Promise<DataFrameJSON[]>;

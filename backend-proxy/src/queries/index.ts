@@ -10,6 +10,7 @@ import {
 import { targetDriftHandler } from './drift/targetDrift';
 import { multivariateDriftHandler } from './drift/multivariateDrift';
 import { explanationDriftHandler, explanationsGlobalHandler, explanationsLocalHandler } from './explanations';
+import { fleetHandler } from './fleet';
 import { kpisHandler } from './kpis';
 import { metricHistoryHandler } from './metricHistory';
 import { modelVersionsHandler } from './modelVersions';
@@ -43,6 +44,7 @@ export const queryHandlers: QueryHandlers = {
   model_versions: modelVersionsHandler,
   deployments: deploymentsHandler,
   kpis: kpisHandler,
+  fleet: fleetHandler,
 };
 
 export type { QueryContext, QueryHandler, QueryHandlers } from './context';

@@ -10,6 +10,7 @@ import {
 import type { AppConfig } from '../config/config';
 import { ingestPlugin } from '../ingest/plugin';
 import type { MlflowClient } from '../mlflow';
+import { FleetMonitorView } from '../monitor/fleetMonitorState';
 import {
   fairnessContributor,
   Monitor,
@@ -30,12 +31,16 @@ import { QueryWorkerPool } from './queryWorkers';
 import { OneLineRequestLog } from './requestLog';
 import { SharedAnswers } from './sharedAnswers';
 import { annotationRoutes, queryRoutes, variableRoutes } from './routes';
+import { actionRoutes } from './actionRoutes';
+import { MlflowWriteClient } from '../mlflow/writeClient';
 
 export const API_VERSION = '1.0.0';
 
 export interface AppDeps {
   config: AppConfig;
   mlflow: MlflowClient;
+  /** MLflow writes (alias moves, version tags); default: a client on the configured MLflow. */
+  mlflowWriter?: MlflowWriteClient;
   /** The drift store; the app registers ingestion and a `store` readiness check when it has one. */
   store?: DriftStore;
   checks?: ReadinessCheck[];
@@ -121,6 +126,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         })
       : undefined;
   if (workers) app.addHook('onClose', async () => workers.close());
+  const monitorView = new FleetMonitorView();
   await app.register(queryRoutes, {
     handlers: deps.handlers ?? queryHandlers,
     mlflow: deps.mlflow,
@@ -130,6 +136,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     shared: new SharedAnswers(deps.config.answerMaxAgeMs),
     ...(workers ? { workers } : {}),
     ...(store ? { answers: new AnswerCache() } : {}),
+    monitorView,
   });
   await app.register(metricsRoutes, { metrics, public: deps.config.metricsPublic });
   if (store) {
@@ -154,6 +161,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       windowMs: deps.config.monitor.windowMs,
       log: app.log.child({ component: 'monitor' }),
       contributors: deps.monitorContributors ?? defaultContributors,
+      onPublish: (samples, atMs) => monitorView.publish(samples, atMs),
       ...(inWorkers
         ? {
             computeSnapshot: (_store, model, window, options = {}) =>
@@ -168,6 +176,19 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // preClose: before any onClose hook (the owner of the store closes it in one), so no run meets a closed store.
     app.addHook('preClose', async () => stopMonitor());
   }
+  await app.register(actionRoutes, {
+    mlflow: deps.mlflow,
+    writer:
+      deps.mlflowWriter ??
+      new MlflowWriteClient({
+        baseUrl: deps.config.mlflow.url,
+        auth: deps.config.mlflow.auth,
+        timeoutMs: deps.config.mlflow.timeoutMs,
+      }),
+    retrainWebhookUrl: deps.config.retrainWebhookUrl,
+    grafanaUrl: deps.config.grafanaUrl,
+    timeoutMs: deps.config.mlflow.timeoutMs,
+  });
   await app.register(variableRoutes, { mlflow: deps.mlflow, store });
   await app.register(annotationRoutes, { mlflow: deps.mlflow, config: deps.config, ...(store ? { store } : {}) });
   app.get('/api/v1/openapi.json', { config: { scope: 'public' }, schema: { hide: true } }, async () => app.swagger());

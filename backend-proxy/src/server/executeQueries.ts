@@ -13,6 +13,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { AppConfig } from '../config/config';
 import { MlflowError, type MlflowCallContext, type MlflowClient } from '../mlflow';
 import { QueryError, type QueryContext, type QueryHandlers } from '../queries';
+import type { FleetMonitorView } from '../monitor/fleetMonitorState';
 import type { DriftStore } from '../store';
 import type { AnswerCache } from './answerCache';
 import type { QueryWorkerPool } from './queryWorkers';
@@ -73,6 +74,8 @@ export interface ExecuteDeps {
   shared?: SharedAnswers;
   /** Worker threads that run the handlers off this event loop; without, they run here. */
   workers?: QueryWorkerPool;
+  /** The monitor's latest run, for the `fleet` query. */
+  monitorView?: FleetMonitorView;
 }
 
 /** The handler's answer, computed once for every identical query being asked now when `shared` is given. */
@@ -80,7 +83,7 @@ function compute(query: MLSightQuery, window: TimeWindow, ctx: QueryContext, dep
   const handler = deps.handlers[query.queryType] as (q: MLSightQuery, c: QueryContext) => Promise<DataFrameJSON[]>;
   const workers = deps.workers;
   const run = async (): Promise<SharedAnswer> => {
-    if (workers) return workers.run(query, window);
+    if (workers) return workers.run(query, window, ctx.monitor);
     const frames = await handler(query, ctx);
     const staleSince = ctx.mlflowCall.staleSince;
     return staleSince === undefined ? { frames } : { frames, staleSince };
@@ -99,6 +102,8 @@ async function runOne(query: MLSightQuery, window: TimeWindow, deps: ExecuteDeps
     log: deps.log,
     ...(deps.store ? { store: deps.store } : {}),
   };
+  const monitor = query.queryType === 'fleet' ? deps.monitorView?.current() : undefined;
+  if (monitor) ctx.monitor = monitor;
   try {
     const key = deps.answers ? await deps.answers.keyFor(query, window, deps.store) : undefined;
     const cached = key === undefined ? undefined : deps.answers?.get(key);

@@ -53,7 +53,15 @@ async function answer(request: WorkerRequest): Promise<WorkerMessage> {
     c: QueryContext
   ) => Promise<DataFrameJSON[]>;
   try {
-    const ctx: QueryContext = { window: request.window, mlflow, mlflowCall, config, log, store: await store };
+    const ctx: QueryContext = {
+      window: request.window,
+      mlflow,
+      mlflowCall,
+      config,
+      log,
+      store: await store,
+      ...(request.monitor ? { monitor: request.monitor } : {}),
+    };
     const frames = await handler(request.query, ctx);
     const staleSince = mlflowCall.staleSince;
     return { type: 'answer', id: request.id, answer: staleSince === undefined ? { frames } : { frames, staleSince } };

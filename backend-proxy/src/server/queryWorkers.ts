@@ -4,12 +4,12 @@ import { Worker } from 'node:worker_threads';
 import type { AppConfig } from '../config/config';
 import type { MlflowReadOutcome } from '../mlflow';
 import type { ModelSnapshot, SnapshotOptions, Window } from '../monitor/snapshot';
-import { QueryError } from '../queries';
+import { type QueryContext, QueryError } from '../queries';
 import type { SharedAnswer } from './sharedAnswers';
 
 /** What the main thread asks a query worker: a query's answer, or a monitor snapshot of one model. */
 export type WorkerRequest =
-  | { type: 'query'; id: number; query: MLSightQuery; window: TimeWindow }
+  | { type: 'query'; id: number; query: MLSightQuery; window: TimeWindow; monitor?: QueryContext['monitor'] }
   | {
       type: 'snapshot';
       id: number;
@@ -97,8 +97,14 @@ export class QueryWorkerPool {
   }
 
   /** Runs one query's handler in the least busy worker. */
-  run(query: MLSightQuery, window: TimeWindow): Promise<SharedAnswer> {
-    return this.send((id) => ({ type: 'query', id, query, window })) as Promise<SharedAnswer>;
+  run(query: MLSightQuery, window: TimeWindow, monitor?: QueryContext['monitor']): Promise<SharedAnswer> {
+    return this.send((id) => ({
+      type: 'query',
+      id,
+      query,
+      window,
+      ...(monitor ? { monitor } : {}),
+    })) as Promise<SharedAnswer>;
   }
 
   /**

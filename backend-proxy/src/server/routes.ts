@@ -15,6 +15,7 @@ import { findVariableValues } from '../queries/variables';
 import { executeQueries } from './executeQueries';
 import { queryResponseJson } from './responseJson';
 import type { AnswerCache } from './answerCache';
+import type { FleetMonitorView } from '../monitor/fleetMonitorState';
 import type { QueryWorkerPool } from './queryWorkers';
 import type { SharedAnswers } from './sharedAnswers';
 import type { DriftStore } from '../store';
@@ -54,6 +55,7 @@ export interface QueryRoutesOptions {
   answers?: AnswerCache;
   shared?: SharedAnswers;
   workers?: QueryWorkerPool;
+  monitorView?: FleetMonitorView;
 }
 
 /** `POST /api/v1/query`: Grafana's backend query shape; each query answered on its own. */
@@ -85,6 +87,7 @@ export const queryRoutes: FastifyPluginAsyncZod<QueryRoutesOptions> = async (app
         answers: opts.answers,
         shared: opts.shared,
         workers: opts.workers,
+        monitorView: opts.monitorView,
       });
       // Sent as text: cached answers keep their JSON (see responseJson.ts), so a refresh does not re-stringify them.
       // The typed reply wants the schema's value; Fastify sends a string with a JSON content type as it is.

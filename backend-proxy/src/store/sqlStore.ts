@@ -9,6 +9,7 @@ import {
 import { dataGeneration, getReference, lastIngestAt, listFeatures, listModels, listSegments } from './readCatalog';
 import { getFeatureSketches, planSketchBuckets } from './readSketches';
 import { getPerformanceSummaries } from './readPerformance';
+import { getFleetPerformanceSummaries, getFleetSketches } from './readFleet';
 import { ingestLabels } from './ingestLabels';
 import { ingestPredictions } from './ingestPredictions';
 import { putReference } from './ingestReference';
@@ -45,6 +46,9 @@ export class SqlDriftStore implements DriftStore {
   getPredictions: DriftStore['getPredictions'] = (query) => getPredictions(this.ctx, query);
   getLabeledPredictions: DriftStore['getLabeledPredictions'] = (query) => getLabeledPredictions(this.ctx, query);
   getPerformanceSummaries: DriftStore['getPerformanceSummaries'] = (query) => getPerformanceSummaries(this.ctx, query);
+  getFleetSketches: DriftStore['getFleetSketches'] = (query) => getFleetSketches(this.ctx, query);
+  getFleetPerformanceSummaries: DriftStore['getFleetPerformanceSummaries'] = (query) =>
+    getFleetPerformanceSummaries(this.ctx, query);
   getPrediction: DriftStore['getPrediction'] = (model, id) => getPrediction(this.ctx, model, id);
   listModels: DriftStore['listModels'] = () => listModels(this.ctx);
   listFeatures: DriftStore['listFeatures'] = (model, version) => listFeatures(this.ctx, model, version);

@@ -115,6 +115,28 @@ export class StoreContext {
     );
     const row = rows[0];
     if (!row) return undefined;
+    return this.cacheReference(model, row);
+  }
+
+  /** Loads the references not cached yet in one read (the fleet's many models), then serves them from the cache. */
+  async loadReferences(tx: SqlExecutor, wanted: ReadonlyArray<{ model: string; id: number }>): Promise<void> {
+    const missing = wanted.filter((w) => !this.references.has(w.id));
+    if (missing.length === 0) return;
+    const ids = tx.inList(
+      'id',
+      missing.map((w) => w.id),
+      'bigint'
+    );
+    const rows = await tx.all<ReferenceRowDb>(
+      `SELECT id, version, mlflow_run_id, dataset_digest, created_at, row_count, stored_rows, profile
+       FROM reference_profiles WHERE ${ids.sql}`,
+      [ids.param]
+    );
+    const modelOf = new Map(missing.map((w) => [w.id, w.model]));
+    for (const row of rows) this.cacheReference(modelOf.get(Number(row.id)) ?? '', row);
+  }
+
+  private cacheReference(model: string, row: ReferenceRowDb): FrozenReference {
     const stored = JSON.parse(row.profile) as StoredProfileJson;
     const frozen = new FrozenReference({
       id: Number(row.id),

@@ -240,6 +240,34 @@ export interface PerformanceSummaryResult {
   buckets: Array<{ bucketMs: number; summary: PerformanceSummary }>;
 }
 
+/** Every model's sketches over one range (`DriftStore.getFleetSketches`). */
+export type FleetSketchQuery = SketchPlanQuery;
+
+export interface FleetModelSketches {
+  model: string;
+  /** The reference a query without a version resolves to. */
+  reference: ReferenceProfile;
+  /** Time of the newest stored prediction (raw rows, so within the raw retention); null when none. */
+  newestPredictionMs: number | null;
+  /** Role `feature` only, every feature of the reference that has data in the range. */
+  series: SketchSeries[];
+}
+
+export interface FleetSketchResult {
+  bucketMs: number;
+  granularityMs: number;
+  /** Models with a reference profile, by name. */
+  models: FleetModelSketches[];
+}
+
+export interface FleetPerformanceQuery {
+  fromMs: number;
+  toMs: number;
+  /** A stored granularity (minute or hour); only whole buckets inside the range count. */
+  granularityMs: number;
+  nowMs?: number;
+}
+
 export interface ModelSummary {
   model: string;
   createdAtMs: number;
@@ -352,6 +380,10 @@ export interface DriftStore {
    * granularity is not kept for the range.
    */
   getPerformanceSummaries(query: PerformanceSummaryQuery): Promise<PerformanceSummaryResult | undefined>;
+  /** Every model's feature sketches on its default reference in a fixed number of reads (the fleet overview). */
+  getFleetSketches(query: FleetSketchQuery): Promise<FleetSketchResult>;
+  /** Every model's realised-performance summary over the range, merged; undefined when not kept for it. */
+  getFleetPerformanceSummaries(query: FleetPerformanceQuery): Promise<Map<string, PerformanceSummary> | undefined>;
   getPrediction(
     model: string,
     predictionId: string

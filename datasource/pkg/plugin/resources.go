@@ -19,10 +19,18 @@ var variablesPath = regexp.MustCompile(`^variables/([a-z_]+)$`)
 
 const annotationsPath = "annotations"
 
-// CallResource relays `GET variables/<kind>?…` to GET /api/v1/variables/<kind> and `POST annotations` to
-// POST /api/v1/annotations with the instance's token, returning the proxy's status and JSON body.
+// CallResource relays `GET variables/<kind>?…` to GET /api/v1/variables/<kind>, `POST annotations` to
+// POST /api/v1/annotations and the model actions (actions.go) to their routes, with the instance's token, returning
+// the proxy's status and JSON body.
 func (d *Datasource) CallResource(ctx context.Context, req *backend.CallResourceRequest, sender backend.CallResourceResponseSender) error {
 	target, ok := resourceTarget(req)
+	if !ok {
+		var refused *refusal
+		target, refused, ok = actionTarget(req)
+		if refused != nil {
+			return sendJSON(sender, refused.status, map[string]string{"message": refused.message})
+		}
+	}
 	if !ok {
 		return sendJSON(sender, http.StatusNotFound, map[string]string{"message": "no MLSight resource " + req.Method + " " + req.Path})
 	}

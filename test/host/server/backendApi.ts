@@ -24,12 +24,32 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** What Grafana puts in every plugin request: the org and the instance's decrypted settings. */
-export function pluginContextOf(record: DataSourceRecord): GrpcPluginContext {
+/** The signed-in user Grafana puts in the plugin context; the host has one fixed admin unless a test says otherwise. */
+export interface HostUser {
+  login: string;
+  role: 'Viewer' | 'Editor' | 'Admin';
+}
+
+export const DEFAULT_HOST_USER: HostUser = { login: 'admin', role: 'Admin' };
+
+/**
+ * The host has no login: a test signs in as someone else with `X-MLSight-Host-User: <login>:<Viewer|Editor|Admin>`
+ * (Grafana takes the user from its session instead; the header never reaches the plugin).
+ */
+export const HOST_USER_HEADER = 'x-mlsight-host-user';
+
+export function hostUserOf(headers: Record<string, string>): HostUser {
+  const raw = Object.entries(headers).find(([k]) => k.toLowerCase() === HOST_USER_HEADER)?.[1];
+  const match = raw === undefined ? null : /^([^:]+):(Viewer|Editor|Admin)$/.exec(raw.trim());
+  return match ? { login: match[1] ?? '', role: match[2] as HostUser['role'] } : DEFAULT_HOST_USER;
+}
+
+/** What Grafana puts in every plugin request: the org, the signed-in user and the instance's decrypted settings. */
+export function pluginContextOf(record: DataSourceRecord, user: HostUser = DEFAULT_HOST_USER): GrpcPluginContext {
   return {
     orgId: record.orgId,
     pluginId: record.type,
-    user: { login: 'admin', name: 'admin', email: 'admin@localhost', role: 'Admin' },
+    user: { login: user.login, name: user.login, email: `${user.login}@localhost`, role: user.role },
     dataSourceInstanceSettings: {
       id: record.id,
       uid: record.uid,
@@ -122,9 +142,13 @@ export async function resourceAnswer(
   backend: BackendPlugin,
   request: { method: string; path: string; search: string; headers: Record<string, string>; body: Buffer }
 ): Promise<ProxyAnswer> {
-  const headers = Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k, { values: [v] }]));
+  const headers = Object.fromEntries(
+    Object.entries(request.headers)
+      .filter(([k]) => k.toLowerCase() !== HOST_USER_HEADER)
+      .map(([k, v]) => [k, { values: [v] }])
+  );
   const result = await backend.callResource({
-    pluginContext: pluginContextOf(record),
+    pluginContext: pluginContextOf(record, hostUserOf(request.headers)),
     path: request.path,
     method: request.method,
     url: request.path + request.search,

@@ -1,6 +1,7 @@
 import type { QueryType } from '@mlsight/contract';
 import type { ComponentType } from 'react';
 import { DriftEditor } from './DriftEditor';
+import { FleetEditor } from './FleetEditor';
 import { ImportanceEditor, LocalExplanationEditor } from './ExplanationEditors';
 import { MetricHistoryEditor, PipelineRunsEditor, ProvenanceEditor, RunsEditor } from './MlflowEditors';
 import {
@@ -39,4 +40,5 @@ export const QUERY_EDITORS: Record<QueryType, ComponentType<TypeEditorProps>> = 
   model_versions: ModelOnlyEditor,
   deployments: ModelOnlyEditor,
   kpis: KpisEditor,
+  fleet: FleetEditor,
 };
