@@ -1,18 +1,17 @@
 import { FieldType, type DataFrame, type Field } from '@grafana/data';
+import {
+  FLEET_DRIFT_SHARE_FRAME as DRIFT_SHARE_FIELDS,
+  FLEET_FRAME as FLEET_FIELDS,
+  FLEET_STATUS_FILTERS,
+  type FleetStatus,
+  type FleetStatusFilter,
+} from '@mlsight/contract';
 
-/**
- * The `fleet` query's frames as the proxy answers them (contract for #16: frame `fleet`, one row per registered model
- * sorted worst first, and frame `fleet_drift_share`, one point per bucket per model). The field names are the
- * contract's; they move to `@mlsight/contract` (`fleet.ts`) with the proxy's handler.
- */
-export const FLEET_FRAME = 'fleet';
-export const FLEET_DRIFT_SHARE_FRAME = 'fleet_drift_share';
-export const FLEET_STATUSES = ['critical', 'warning', 'ok', 'no_data'] as const;
-export type FleetStatus = (typeof FLEET_STATUSES)[number];
+export { FLEET_STATUSES, FLEET_STATUS_FILTERS, type FleetStatus, type FleetStatusFilter } from '@mlsight/contract';
 
-/** The status variable's choices (the query's `status` field): all models, the ones that need attention, or ok. */
-export const FLEET_STATUS_FILTERS = ['all', 'attention', 'ok'] as const;
-export type FleetStatusFilter = (typeof FLEET_STATUS_FILTERS)[number];
+/** The names of the `fleet` query's two frames (their fields are the contract's `FLEET_FRAME`). */
+export const FLEET_FRAME = FLEET_FIELDS.name;
+export const FLEET_DRIFT_SHARE_FRAME = DRIFT_SHARE_FIELDS.name;
 
 export interface FleetFilter {
   search: string;
