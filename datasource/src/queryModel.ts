@@ -36,6 +36,9 @@ export interface FieldValues {
   minSampleSize: number;
   driftShare: number;
   topN: number;
+  components: number;
+  chunkSize: number;
+  bandMultiplier: number;
   limit: number;
   source: 'auto' | 'store' | 'mlflow';
   format: 'table' | 'nodeGraph';
