@@ -3,7 +3,7 @@
 const { withGrafanaUi } = require('./datasource/.config/jest/grafanaUnit.js');
 
 const swc = [
-  '@swc/jest',
+  '<rootDir>/test/support/jestSwcTransform.js',
   {
     jsc: {
       parser: { syntax: 'typescript', tsx: true },

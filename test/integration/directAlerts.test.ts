@@ -25,6 +25,7 @@ import {
   type RuleSpec,
   type SseResult,
   SseError,
+  templateValueRefs,
 } from '../provisioning/grafanaExpressions';
 import type { DriftStore } from '../../backend-proxy/src/store';
 import { INGEST_TOKEN, READ_TOKEN, readState, startProxy } from '../support/proxyHarness';
@@ -163,6 +164,26 @@ async function evaluate(r: RuleSpec, record: DataSourceRecord, atMs: number): Pr
 const firing = (e: Evaluation) => e.instances.filter((i) => i.state === 'Alerting');
 
 describe('the direct alert rules evaluated as Grafana does, through the Go backend', () => {
+  it('the drift rule fires for the drifted features of the demo model, with the context its annotations name', async () => {
+    const r = rule('MLSightDirectFeatureDrift');
+    const e = await evaluate(r, records.demo, nowMs);
+    expect(e.error).toBeUndefined();
+    const drifted = firing(e).map((i) => i.labels.feature);
+    expect(drifted).toEqual(expect.arrayContaining(story.summary.drifted_features));
+    for (const i of firing(e)) {
+      expect(i.labels).toMatchObject({ model: story.summary.model, feature: expect.any(String) });
+      expect(i.labels.method).toEqual(expect.any(String));
+      // Every $values.X the annotations read resolves to a number for this instance.
+      for (const ref of templateValueRefs(r.annotations))
+        expect({ feature: i.labels.feature, ref, value: typeof i.values[ref] }).toEqual({
+          feature: i.labels.feature,
+          ref,
+          value: 'number',
+        });
+      expect(i.values.SAMPLE).toBeGreaterThan(0);
+    }
+  });
+
   it('the drift rule stays Normal on every feature of a calm window of the same model', async () => {
     const calm = nowMs - (story.summary.days - 8) * DAY_MS;
     expect(calm).toBeLessThan(story.summary.drift_start_ms);
