@@ -2,7 +2,7 @@ import type { FieldInput } from '@mlsight/contract';
 import { UNITS } from '@mlsight/contract';
 import { computeModelSnapshot, type ModelSnapshot, type Window } from '../monitor/snapshot';
 import { performanceContributor } from '../monitor/performanceContributor';
-import { AnswerCache } from '../server/answerCache';
+import { AnswerCache } from '../cache/answerCache';
 import { bucketStart, type DriftStore, MINUTE_MS } from '../store';
 import type { QueryContext } from './context';
 import { QueryError } from './errors';

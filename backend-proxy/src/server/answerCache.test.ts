@@ -7,7 +7,7 @@ import { loadConfig } from '../config/config';
 import { queryHandlers, type QueryHandlers } from '../queries';
 import { openSqliteStore } from '../store/sqliteStore';
 import type { DriftStore, SketchPlan } from '../store/types';
-import { AnswerCache } from './answerCache';
+import { AnswerCache } from '../cache/answerCache';
 import { buildApp } from './app';
 import { mlflowFromConfig } from './mlflowFromConfig';
 

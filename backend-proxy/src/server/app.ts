@@ -25,7 +25,7 @@ import { authPlugin } from './auth';
 import { installErrorHandler } from './errorHandler';
 import { healthRoutes, type ReadinessCheck } from './health';
 import { instrumentRequests, metricsRoutes, ProxyMetrics } from './metrics';
-import { AnswerCache } from './answerCache';
+import { AnswerCache } from '../cache/answerCache';
 import { REDACTED, redactErr, redactUrl } from './redact';
 import { QueryWorkerPool } from './queryWorkers';
 import { OneLineRequestLog } from './requestLog';

@@ -13,9 +13,10 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { AppConfig } from '../config/config';
 import { MlflowError, type MlflowCallContext, type MlflowClient } from '../mlflow';
 import { QueryError, type QueryContext, type QueryHandlers } from '../queries';
+import { alertingWorkKey } from '../queries/alertingWork';
 import type { FleetMonitorView } from '../monitor/fleetMonitorState';
 import type { DriftStore } from '../store';
-import type { AnswerCache } from './answerCache';
+import type { AnswerCache } from '../cache/answerCache';
 import type { QueryWorkerPool } from './queryWorkers';
 import type { SharedAnswer, SharedAnswers } from './sharedAnswers';
 import type { ProxyMetrics } from './metrics';
@@ -83,7 +84,10 @@ function compute(query: MLSightQuery, window: TimeWindow, ctx: QueryContext, dep
   const handler = deps.handlers[query.queryType] as (q: MLSightQuery, c: QueryContext) => Promise<DataFrameJSON[]>;
   const workers = deps.workers;
   const run = async (): Promise<SharedAnswer> => {
-    if (workers) return workers.run(query, window, ctx.monitor);
+    if (workers) {
+      const alerting = 'format' in query && query.format === 'alerting';
+      return workers.run(query, window, ctx.monitor, alerting ? alertingWorkKey(query, window) : undefined);
+    }
     const frames = await handler(query, ctx);
     const staleSince = ctx.mlflowCall.staleSince;
     return staleSince === undefined ? { frames } : { frames, staleSince };

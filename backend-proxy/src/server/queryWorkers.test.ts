@@ -1,3 +1,4 @@
+import type { AlertValue, QueryOf } from '@mlsight/contract';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -95,6 +96,41 @@ describe('QueryWorkerPool (compiled worker threads)', () => {
     expect(there.features).toEqual(here.features);
     expect(there.dataset).toEqual(here.dataset);
     expect(there.rows).toBe(here.rows);
+  });
+
+  it('sends the queries of one alert rule to one worker, so their shared work is done once there', async () => {
+    // A stand-in worker that answers with its thread id.
+    const script = join(dir, 'whoami.js');
+    writeFileSync(
+      script,
+      "const { parentPort, threadId } = require('node:worker_threads');\n" +
+        "parentPort.on('message', (r) => parentPort.postMessage({ type: 'answer', id: r.id, answer: { frames: [{ threadId }] } }));\n"
+    );
+    const pool = new QueryWorkerPool({ config: config(), size: 4, script });
+    const threadOf = (answer: { frames: unknown[] }) => (answer.frames[0] as { threadId: number }).threadId;
+    try {
+      const window = { fromMs: 0, toMs: 3_600_000, intervalMs: 1000, maxDataPoints: 43_200 };
+      const rule = (alertValue: AlertValue<'feature_drift'>, model = 'm'): QueryOf<'feature_drift'> => ({
+        refId: alertValue,
+        queryType: 'feature_drift',
+        model,
+        format: 'alerting',
+        alertValue,
+      });
+      const threads = await Promise.all(
+        (['drifted', 'score', 'threshold', 'current_n', 'reference_n'] as const).map(async (v) =>
+          threadOf(await pool.run(rule(v), window, undefined, 'rule-1'))
+        )
+      );
+      expect(new Set(threads).size).toBe(1);
+      // Without an affinity, concurrent queries spread over the least busy workers.
+      const spread = await Promise.all(
+        ['a', 'b', 'c', 'd'].map(async (m) => threadOf(await pool.run(rule('score', m), window)))
+      );
+      expect(new Set(spread).size).toBe(4);
+    } finally {
+      await pool.close();
+    }
   });
 
   it('fails the queries of a worker that dies with a 503 and replaces it', async () => {

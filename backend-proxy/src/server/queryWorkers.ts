@@ -5,6 +5,7 @@ import type { AppConfig } from '../config/config';
 import type { MlflowReadOutcome } from '../mlflow';
 import type { ModelSnapshot, SnapshotOptions, Window } from '../monitor/snapshot';
 import { type QueryContext, QueryError } from '../queries';
+import { idHash } from '../store/hash';
 import type { SharedAnswer } from './sharedAnswers';
 
 /** What the main thread asks a query worker: a query's answer, or a monitor snapshot of one model. */
@@ -97,14 +98,26 @@ export class QueryWorkerPool {
   }
 
   /** Runs one query's handler in the least busy worker. */
-  run(query: MLSightQuery, window: TimeWindow, monitor?: QueryContext['monitor']): Promise<SharedAnswer> {
-    return this.send((id) => ({
-      type: 'query',
-      id,
-      query,
-      window,
-      ...(monitor ? { monitor } : {}),
-    })) as Promise<SharedAnswer>;
+  /**
+   * Answers `query` in a worker. Queries with the same `affinity` go to the same worker, so work they share
+   * in memory there (the values of one alert rule, queries/alertingWork.ts) is done once.
+   */
+  run(
+    query: MLSightQuery,
+    window: TimeWindow,
+    monitor?: QueryContext['monitor'],
+    affinity?: string
+  ): Promise<SharedAnswer> {
+    return this.send(
+      (id) => ({
+        type: 'query',
+        id,
+        query,
+        window,
+        ...(monitor ? { monitor } : {}),
+      }),
+      affinity
+    ) as Promise<SharedAnswer>;
   }
 
   /**
@@ -115,9 +128,12 @@ export class QueryWorkerPool {
     return this.send((id) => ({ type: 'snapshot', id, model, window, options })) as Promise<ModelSnapshot>;
   }
 
-  private send(request: (id: number) => WorkerRequest): Promise<SharedAnswer | ModelSnapshot> {
+  private send(request: (id: number) => WorkerRequest, affinity?: string): Promise<SharedAnswer | ModelSnapshot> {
     if (this.closed) return Promise.reject(new QueryError('the proxy is shutting down', 503));
-    const slot = this.slots.reduce((best, s) => (s.pending.size < best.pending.size ? s : best));
+    const slot =
+      affinity === undefined
+        ? this.slots.reduce((best, s) => (s.pending.size < best.pending.size ? s : best))
+        : (this.slots[idHash(affinity) % this.slots.length] as Slot);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       slot.pending.set(id, { resolve, reject });

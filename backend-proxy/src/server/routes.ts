@@ -14,7 +14,7 @@ import { findAnnotations } from '../queries/annotations';
 import { findVariableValues } from '../queries/variables';
 import { executeQueries } from './executeQueries';
 import { queryResponseJson } from './responseJson';
-import type { AnswerCache } from './answerCache';
+import type { AnswerCache } from '../cache/answerCache';
 import type { FleetMonitorView } from '../monitor/fleetMonitorState';
 import type { QueryWorkerPool } from './queryWorkers';
 import type { SharedAnswers } from './sharedAnswers';

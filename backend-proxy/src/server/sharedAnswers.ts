@@ -1,5 +1,5 @@
 import type { DataFrameJSON, MLSightQuery, TimeWindow } from '@mlsight/contract';
-import { AnswerCache } from './answerCache';
+import { AnswerCache } from '../cache/answerCache';
 
 /** What a computation left for the requests that share it: the frames and whether MLflow data in it was stale. */
 export interface SharedAnswer {

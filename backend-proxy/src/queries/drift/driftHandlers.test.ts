@@ -184,6 +184,41 @@ describe('windowVerdicts counts only the rows of its window', () => {
     expect(got.pValue).toBeCloseTo(expected.p, 12);
   });
 
+  it("regression: an alert rule's five values of one verdict read the window's rows five times", async () => {
+    const values = ['drifted', 'score', 'threshold', 'current_n', 'reference_n'] as const;
+    const ask = (alertValue: (typeof values)[number]) =>
+      featureDriftHandler(
+        { refId: alertValue, queryType: 'feature_drift', model: 'w', format: 'alerting', alertValue },
+        contextFor(SHIFT - 6 * HOUR, SHIFT + 6 * HOUR)
+      );
+    const reads = jest.spyOn(store, 'getRawFeatureValues');
+    try {
+      await ask('drifted');
+      const once = reads.mock.calls.length;
+      expect(once).toBeGreaterThan(0);
+      reads.mockClear();
+      const frames = await Promise.all(values.map(ask));
+      // Asked together (as Grafana sends a rule's queries), the window is read and judged once.
+      expect(reads.mock.calls.length).toBe(once);
+      // Each answer still carries its own value: the sample sizes are the window's and the reference's.
+      // The alerting frame is long: string fields for the labels, then the number (contract/src/alertFrames.ts).
+      const numberOf = (frame: DataFrameJSON | undefined, feature: string) => {
+        const fields = frame?.schema.fields ?? [];
+        const row = (frame?.data.values[fields.findIndex((f) => f.name === 'feature')] as string[]).indexOf(feature);
+        return (frame?.data.values[fields.length - 1] as number[])[row];
+      };
+      expect(numberOf(frames[3]?.[0], 'x')).toBe(12 * PER_HOUR);
+      expect(numberOf(frames[4]?.[0], 'x')).toBe(5000);
+      expect(numberOf(frames[0]?.[0], 'c')).toBe(1);
+      // Asked again after they finished, the work is done again (nothing is kept).
+      reads.mockClear();
+      await ask('score');
+      expect(reads.mock.calls.length).toBe(once);
+    } finally {
+      reads.mockRestore();
+    }
+  });
+
   it('regression: method "ks" on a model with a categorical feature failed the whole query', async () => {
     const got = await categoricalVerdict(START, START + DAY, 'ks');
     expect(got.xMethod).toBe('ks');

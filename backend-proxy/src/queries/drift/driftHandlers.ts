@@ -44,6 +44,7 @@ import {
   requireStore,
   windowVerdicts,
 } from './driftWindows';
+import { sharedAlertingWork } from '../alertingWork';
 import { needsRawRows } from './adapters';
 import { withApproximationNotices } from './approximation';
 
@@ -346,10 +347,15 @@ export async function featureDriftHandler(
   query: QueryOf<'feature_drift'>,
   ctx: QueryContext
 ): Promise<DataFrameJSON[]> {
-  const verdicts = await queryWindowVerdicts(query, ctx);
-  const dataset = datasetDrift(verdicts, { multipleTesting: query.multipleTesting ?? 'bh' });
-  const rows = verdicts.map((v, i) => ({ ...v, adjusted: dataset.features[i] }));
-  if (query.format === 'alerting') return [featureDriftAlertingFrame(query, rows)];
+  const judge = async (): Promise<FeatureDriftRow[]> => {
+    const verdicts = await queryWindowVerdicts(query, ctx);
+    const dataset = datasetDrift(verdicts, { multipleTesting: query.multipleTesting ?? 'bh' });
+    return verdicts.map((v, i) => ({ ...v, adjusted: dataset.features[i] }));
+  };
+  if (query.format === 'alerting') {
+    return [featureDriftAlertingFrame(query, await sharedAlertingWork(query, ctx.window, judge))];
+  }
+  const rows = await judge();
   const verdictText = (d: boolean | null) => (d === null ? 'insufficient data' : d ? 'drift' : 'no drift');
   return [
     buildFrame({

@@ -18,7 +18,7 @@ import {
   type ReferenceBand,
   type Table,
 } from '../../metrics';
-import { AnswerCache } from '../../server/answerCache';
+import { AnswerCache } from '../../cache/answerCache';
 import { bucketStart, type DriftStore, type PredictionRecord, STORE_DEFAULTS } from '../../store';
 import type { QueryContext } from '../context';
 import { QueryError } from '../errors';

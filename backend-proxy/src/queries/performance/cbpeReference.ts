@@ -9,7 +9,7 @@ import {
   positiveScore,
   toClassLabel,
 } from '../../metrics';
-import { AnswerCache } from '../../server/answerCache';
+import { AnswerCache } from '../../cache/answerCache';
 import type { DriftStore, LabeledPrediction } from '../../store';
 import { QueryError } from '../errors';
 import { classSetupOf, labelledRows } from './performanceData';

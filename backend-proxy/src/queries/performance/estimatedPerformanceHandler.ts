@@ -11,6 +11,7 @@ import {
 import { CBPE_METRICS, type CbpeMetric, evaluateClassification, positiveScore, toClassLabel } from '../../metrics';
 import type { QueryContext } from '../context';
 import { QueryError } from '../errors';
+import { sharedAlertingWork } from '../alertingWork';
 import { type FittedReference, fittedReference, MIN_REFERENCE_ROWS } from './cbpeReference';
 import {
   bucketSizeOf,
@@ -108,20 +109,29 @@ export async function estimatedPerformanceHandler(
   }
   const metrics = asked as readonly CbpeMetric[];
   const { fromMs, toMs } = ctx.window;
-  const { reference, predictions } = await fittedReference(store, { model: query.model, version }, fromMs, async () => {
-    const rows = await predictionRows(store, { model: query.model, version, fromMs, toMs });
-    if (rows.length === 0) {
-      throw new QueryError(`model: "${query.model}" has no predictions ${rangeText(fromMs, toMs)}`, 404);
-    }
-    return rows;
-  });
-  const { setup, cbpe } = reference;
-  const realisedRows = await labelledRows(store, { model: query.model, version, fromMs, toMs });
+  const read = async () => {
+    const fitted = await fittedReference(store, { model: query.model, version }, fromMs, async () => {
+      const rows = await predictionRows(store, { model: query.model, version, fromMs, toMs });
+      if (rows.length === 0) {
+        throw new QueryError(`model: "${query.model}" has no predictions ${rangeText(fromMs, toMs)}`, 404);
+      }
+      return rows;
+    });
+    return { ...fitted, realisedRows: await labelledRows(store, { model: query.model, version, fromMs, toMs }) };
+  };
   if (query.format === 'alerting') {
-    const chunk = scoredChunk(predictions, setup.positive);
-    const realised = realisedRows.length > 0 ? evaluateClassification(realisedRows, setup).metrics : undefined;
-    return [alertingFrame(query, metrics, cbpe.estimate(chunk), reference, realised, chunk.scores.length)];
+    // The whole window as one chunk, estimated once for every value of the rule (estimate, band, reference …).
+    const window = await sharedAlertingWork(query, ctx.window, async () => {
+      const { reference, predictions, realisedRows } = await read();
+      const chunk = scoredChunk(predictions, reference.setup.positive);
+      const realised =
+        realisedRows.length > 0 ? evaluateClassification(realisedRows, reference.setup).metrics : undefined;
+      return { reference, estimate: reference.cbpe.estimate(chunk), realised, rows: chunk.scores.length };
+    });
+    return [alertingFrame(query, metrics, window.estimate, window.reference, window.realised, window.rows)];
   }
+  const { reference, predictions, realisedRows } = await read();
+  const { setup, cbpe } = reference;
   const bucketMs = bucketSizeOf(ctx);
   const buckets = byBucket(predictions, bucketMs);
   const realisedBuckets = byBucket(realisedRows, bucketMs);
