@@ -1,12 +1,19 @@
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { promoteUrl } from '../../app/src/promote/promoteRequest';
+import { selectors as appSelectors } from '../../app/src/selectors';
+import { HOST_USER_HEADER } from '../host/server/backendApi';
 import { hostSelectors } from '../host/src/selectors';
 import { expect, isDsQuery, proxyFetch, test } from './fixtures';
 import type { E2EServices } from './env';
+import { aliasVersion, readRegistry, restoreRegistry, setAlias, versionTags } from './modelRegistry';
 
 /**
  * The MLSight app (app/dist) in the plugin host, as Grafana routes apps: `/a/mlsight-app/*` on the demo story through
  * the real proxy and the data source's Go backend. The fleet tests need the proxy's `fleet` query (#16): they ask the
- * proxy first and are skipped, saying so, while it answers that query type with a 400.
+ * proxy first and are skipped, saying so, while it answers that query type with a 400. The promote / rollback round
+ * trip changes the real MLflow (MLflow's REST API is its ground truth) and puts the demo's aliases and tags back.
  */
 
 const APP = 'mlsight-app';
@@ -16,6 +23,26 @@ const PANELS_HANG_GUARD_MS = 240_000;
 
 const appUrl = (services: E2EServices, line: string, path: string) =>
   `${services.hostUrl}/hosts/${line}/a/${APP}${path}`;
+
+const DOCS_SCREENSHOTS = resolve(__dirname, '..', '..', 'docs', 'screenshots');
+/** The provisioned MLSight data source the app's settings name (jsonData.datasourceUid). */
+const DATASOURCE_UID = 'mlsight';
+/** Who the host signs in for the promote tests: an Editor, in the data source's plugin context and the boot data. */
+const EDITOR = { login: 'erin', role: 'Editor' } as const;
+/** @grafana/ui Select's options on both lines (react-select's option, or its role on 13). */
+const SELECT_OPTION = '[data-testid="data-testid Select option"], [role="option"]';
+
+const FLEET_VIEWPORT = { width: 1600, height: 1000 };
+
+type SaveScreenshot = (name: string, target: Locator) => Promise<void>;
+
+/** A test artifact on both lines and, from the Grafana 12 line (one copy, not two that differ), the README's picture. */
+async function appScreenshot(hostLine: string, save: SaveScreenshot, name: string, target: Locator): Promise<void> {
+  await save(`app-${name}`, target);
+  if (hostLine !== '12') return;
+  mkdirSync(DOCS_SCREENSHOTS, { recursive: true });
+  await target.screenshot({ path: join(DOCS_SCREENSHOTS, `app-${name}.png`), animations: 'disabled' });
+}
 
 async function openApp(page: Page, url: string): Promise<void> {
   await page.goto(url);
@@ -89,9 +116,12 @@ test.describe('MLSight app', () => {
     services,
     hostLine,
     recorder,
+    saveScreenshot,
   }) => {
     const expected = await proxyFleet(services);
     test.skip(expected === undefined, 'waits on the proxy `fleet` query (#16): the proxy answers it with 400');
+    // Wide enough for every fleet column in the README's screenshot.
+    await page.setViewportSize(FLEET_VIEWPORT);
     await openApp(page, appUrl(services, hostLine, '/fleet'));
     const rows = page.getByTestId('mlsight-app-fleet-rows');
     await expect(rows).toHaveAttribute('data-rows', String(expected?.length));
@@ -100,6 +130,7 @@ test.describe('MLSight app', () => {
       .evaluateAll((els) => els.slice(1).map((el) => el.querySelector('[role="cell"]')?.textContent ?? ''));
     expect(shown).toEqual(expected);
     expect(expected).toContain(services.model);
+    await appScreenshot(hostLine, saveScreenshot, 'fleet', page.getByTestId(hostSelectors.appPlugin.root));
     // A filter in the URL survives a reload (Scenes URL sync of var-search).
     await openApp(page, appUrl(services, hostLine, `/fleet?var-search=${encodeURIComponent(services.model)}`));
     await expect(rows).toHaveAttribute('data-rows', String(expected?.filter((m) => m.includes(services.model)).length));
@@ -128,13 +159,20 @@ test.describe('MLSight app', () => {
     expect(recorder.pageErrors()).toEqual([]);
   });
 
-  test('drill-down model → feature keeps its state on reload', async ({ page, services, hostLine, recorder }) => {
+  test('drill-down model → feature keeps its state on reload', async ({
+    page,
+    services,
+    hostLine,
+    recorder,
+    saveScreenshot,
+  }) => {
     test.setTimeout(2 * PANELS_HANG_GUARD_MS);
     await openApp(
       page,
       appUrl(services, hostLine, `/models/${encodeURIComponent(services.model)}/drift?from=now-7d&to=now`)
     );
     await panelsSettled(page);
+    await appScreenshot(hostLine, saveScreenshot, 'model-drift', page.getByTestId(hostSelectors.appPlugin.root));
     // PanelChrome's section carries the header test id.
     const table = page.getByTestId('data-testid Panel header Features: drift now');
     const link = table.getByRole('link').first();
@@ -170,5 +208,164 @@ test.describe('MLSight app', () => {
     await expect(modal.getByTestId('mlsight-app-promote-confirm')).toBeDisabled();
     await modal.locator('#mlsight-app-promote-version').click();
     await expect(page.locator('[role="option"], [data-testid="data-testid Select option"]').first()).toBeVisible();
+
+    // The button is only the first gate: the data source's Go backend refuses a Viewer who posts anyway (403),
+    // before the proxy — and its admin-scoped token — is reached.
+    const saved = await readRegistry(services.mlflowUrl, services.model);
+    try {
+      const refused = await page.request.post(`${services.hostUrl}${promoteUrl(DATASOURCE_UID)}`, {
+        headers: { [HOST_USER_HEADER]: 'vera:Viewer' },
+        data: {
+          model: services.model,
+          alias: 'champion',
+          version: '1',
+          reason: 'I would like to',
+          expectedVersion: saved.aliases.champion ?? null,
+        },
+      });
+      expect(refused.status()).toBe(403);
+      expect(((await refused.json()) as { message: string }).message).toContain('vera is a Viewer');
+    } finally {
+      // Had it gone through, the specs after this one must still see the demo as seeded.
+      await restoreRegistry(services.mlflowUrl, saved);
+    }
+    expect(await readRegistry(services.mlflowUrl, services.model)).toEqual(saved);
+  });
+
+  test('an Editor promotes champion to an older version, is refused when it moved meanwhile, and rolls back', async ({
+    page,
+    services,
+    hostLine,
+    recorder,
+    saveScreenshot,
+  }) => {
+    test.setTimeout(PANELS_HANG_GUARD_MS);
+    const { mlflowUrl, model } = services;
+    const saved = await readRegistry(mlflowUrl, model);
+    const original = saved.aliases.champion ?? '';
+    const versions = Object.keys(saved.tags).sort((a, b) => Number(a) - Number(b));
+    // The demo: champion → 2 of 1..3. An older version to promote, and a third one to move it to behind our back.
+    const older = versions.filter((v) => Number(v) < Number(original)).at(-1) ?? '';
+    const elsewhere = versions.find((v) => v !== original && v !== older) ?? '';
+    expect([original, older, elsewhere]).not.toContain('');
+    const promoteReason = `v${older} holds up better on last week's labels`;
+    const rollbackReason = `v${older} misses the fraud spike: back to v${original}`;
+    // The host's signed-in user, as Grafana puts the session's user in the plugin context.
+    await page.setExtraHTTPHeaders({ [HOST_USER_HEADER]: `${EDITOR.login}:${EDITOR.role}` });
+    const started = Date.now();
+    try {
+      // 1. Promote: champion → the older version, with a reason.
+      let modal = await openPromote(page, services, hostLine, original);
+      await choose(page, modal, older, promoteReason);
+      await appScreenshot(hostLine, saveScreenshot, 'promote-modal', page.getByRole('dialog'));
+      expect(await confirm(page, modal)).toBe(200);
+      await expect(page.getByTestId(appSelectors.promote.done)).toHaveText(`champion → version ${older}`);
+      await expect(modal).toBeHidden();
+      expect(await aliasVersion(mlflowUrl, model, 'champion')).toBe(older);
+      const tags = await versionTags(mlflowUrl, model, older);
+      expect(tags).toMatchObject({
+        'mlsight.promoted_by': `${EDITOR.login} (${EDITOR.role})`,
+        'mlsight.promote_reason': promoteReason,
+        'mlsight.previous_version': original,
+        'mlsight.promoted_alias': 'champion',
+        deployed_by: EDITOR.login,
+      });
+      expect(Date.parse(tags['mlsight.promoted_at'] ?? '')).toBeGreaterThanOrEqual(started - 1000);
+
+      // The deployments table, refreshed, shows the move: champion on the older version, by the Editor.
+      await page.getByTestId('data-testid RefreshPicker run button').click();
+      await expect.poll(() => deploymentRow(page, 'champion')).toEqual(expect.arrayContaining([older, EDITOR.login]));
+
+      // Grafana's annotation layer (the data source's annotations resource) shows it as a deployment event.
+      const events = await page.request.post(
+        `${services.hostUrl}/api/datasources/uid/${DATASOURCE_UID}/resources/annotations`,
+        { data: { from: started - 1000, to: Date.now() + 1000, model, kinds: ['deployment'] } }
+      );
+      expect(events.status()).toBe(200);
+      const shown = ((await events.json()) as Array<{ title: string; text: string }>).map(
+        (e) => `${e.title} | ${e.text}`
+      );
+      expect(shown).toContain(
+        `${model} @champion → v${older} (was v${original}) | by ${EDITOR.login} (${EDITOR.role}): ${promoteReason}`
+      );
+
+      // 2. Conflict: the modal is open on "champion is at the older version" when someone moves it in MLflow.
+      modal = await reopenPromote(page, older);
+      await choose(page, modal, original, rollbackReason);
+      await setAlias(mlflowUrl, model, 'champion', elsewhere);
+      expect(await confirm(page, modal)).toBe(409);
+      await expect(modal.getByTestId(appSelectors.promote.error)).toContainText(
+        `alias "champion" of "${model}" points at version ${elsewhere}, not version ${older}`
+      );
+      expect(await aliasVersion(mlflowUrl, model, 'champion')).toBe(elsewhere);
+      expect((await versionTags(mlflowUrl, model, original))['mlsight.promote_reason']).not.toBe(rollbackReason);
+
+      // 3. Roll back: the page read again shows where champion is now; move it back to where the test found it.
+      modal = await openPromote(page, services, hostLine, elsewhere);
+      await choose(page, modal, original, rollbackReason);
+      expect(await confirm(page, modal)).toBe(200);
+      await expect(page.getByTestId(appSelectors.promote.done)).toHaveText(`champion → version ${original}`);
+      expect(await aliasVersion(mlflowUrl, model, 'champion')).toBe(original);
+      expect(await versionTags(mlflowUrl, model, original)).toMatchObject({
+        'mlsight.promote_reason': rollbackReason,
+        'mlsight.previous_version': elsewhere,
+      });
+    } finally {
+      // Aliases and the audit tags back as seeded, whatever failed: the specs after this one read the demo.
+      await restoreRegistry(mlflowUrl, saved);
+    }
+    expect(await readRegistry(mlflowUrl, model)).toEqual(saved);
+    expect(recorder.pageErrors()).toEqual([]);
   });
 });
+
+/** Opens the model's deployments tab as the Editor and the promote modal, once it shows where champion points. */
+async function openPromote(page: Page, services: E2EServices, hostLine: string, champion: string): Promise<Locator> {
+  const model = encodeURIComponent(services.model);
+  await openApp(page, appUrl(services, hostLine, `/models/${model}/deployments?role=${EDITOR.role}`));
+  return reopenPromote(page, champion);
+}
+
+/** Opens the modal on the page already shown; the version field says where the modal believes champion is. */
+async function reopenPromote(page: Page, champion: string): Promise<Locator> {
+  const open = page.getByTestId(appSelectors.promote.open);
+  await expect(open).toBeEnabled();
+  await open.click();
+  const modal = page.getByTestId(appSelectors.promote.modal);
+  await expect(modal).toBeVisible();
+  await expect(modal.getByText(`champion points at version ${champion} now`)).toBeVisible();
+  return modal;
+}
+
+/** Picks the version and types the reason, as a user would; Confirm is then enabled. */
+async function choose(page: Page, modal: Locator, version: string, reason: string): Promise<void> {
+  await modal.locator(`#${appSelectors.promote.version}`).click();
+  await page
+    .locator(SELECT_OPTION)
+    .filter({ hasText: new RegExp(`^Version ${version}(?!\\d)`) })
+    .first()
+    .click();
+  await modal.getByTestId(appSelectors.promote.reason).fill(reason);
+  await expect(modal.getByTestId(appSelectors.promote.confirm)).toBeEnabled();
+}
+
+/** Clicks Confirm and returns the status of the promote resource's answer (the Go backend relaying the proxy's). */
+async function confirm(page: Page, modal: Locator): Promise<number> {
+  const path = promoteUrl(DATASOURCE_UID);
+  const answered = page.waitForResponse((r) => new URL(r.url()).pathname === path && r.request().method() === 'POST');
+  await modal.getByTestId(appSelectors.promote.confirm).click();
+  return (await answered).status();
+}
+
+/** The cells of the Deployments table's row for an alias (PanelChrome's section carries the header test id). */
+async function deploymentRow(page: Page, alias: string): Promise<string[]> {
+  const table = page.getByTestId('data-testid Panel header Deployments');
+  const rows = await table
+    .getByRole('row')
+    .evaluateAll((els) =>
+      els.map((row) =>
+        [...row.querySelectorAll('[role="cell"], [role="gridcell"]')].map((cell) => (cell.textContent ?? '').trim())
+      )
+    );
+  return rows.find((cells) => cells.includes(alias)) ?? [];
+}

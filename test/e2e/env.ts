@@ -5,6 +5,7 @@ export const E2E_ENV = {
   token: 'MLSIGHT_E2E_TOKEN',
   model: 'MLSIGHT_E2E_MODEL',
   prometheusUrl: 'MLSIGHT_E2E_PROMETHEUS_URL',
+  mlflowUrl: 'MLSIGHT_E2E_MLFLOW_URL',
 } as const;
 
 /** A second data source with no settings, for the config-editor tests. */
@@ -16,6 +17,8 @@ export interface E2EServices {
   token: string;
   model: string;
   prometheusUrl: string;
+  /** MLflow itself, for ground truth past the proxy (and for moving an alias behind the app's back). */
+  mlflowUrl: string;
 }
 
 /** The services globalSetup started; throws when the suite was run without it. */
@@ -32,5 +35,6 @@ export function e2eServices(): E2EServices {
     token: read(E2E_ENV.token),
     model: read(E2E_ENV.model),
     prometheusUrl: read(E2E_ENV.prometheusUrl),
+    mlflowUrl: read(E2E_ENV.mlflowUrl),
   };
 }

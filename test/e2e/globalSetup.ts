@@ -76,7 +76,9 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   try {
     const summary = await seedDemo(mlflow.url);
     const token = `e2e-${randomBytes(24).toString('hex')}`;
-    // Only this process ingests (the panels' drift data); the browser's token stays read-only.
+    // The data source's token (the host injects it server-side; the browser never holds it) reads, and has the
+    // `admin` scope an operator gives it for the app's promote / rollback — the Go backend and the proxy still refuse
+    // a Viewer. Only this process ingests (the panels' drift data), with its own token.
     const ingestToken = `e2e-ingest-${randomBytes(24).toString('hex')}`;
     const dataDir = mkdtempSync(join(tmpdir(), 'mlsight-e2e-'));
     stops.push(async () => rmSync(dataDir, { recursive: true, force: true }));
@@ -89,7 +91,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
         MLSIGHT_HOST: '127.0.0.1',
         MLSIGHT_PORT: String(port),
         MLSIGHT_AUTH: 'on',
-        MLSIGHT_TOKENS: `${token}:read,${ingestToken}:ingest`,
+        MLSIGHT_TOKENS: `${token}:read+admin,${ingestToken}:ingest`,
         MLSIGHT_MLFLOW_URL: mlflow.url,
         MLSIGHT_SQLITE_PATH: join(dataDir, 'mlsight.db'),
         MLSIGHT_LOG_LEVEL: 'warn',
@@ -137,6 +139,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     process.env[E2E_ENV.token] = token;
     process.env[E2E_ENV.model] = summary.modelName;
     process.env[E2E_ENV.prometheusUrl] = prometheus.url;
+    process.env[E2E_ENV.mlflowUrl] = mlflow.url;
     console.log(
       `[e2e] MLflow ${mlflow.url}, proxy ${proxyUrl}, host ${host.url} ready in ${((Date.now() - started) / 1000).toFixed(1)} s`
     );

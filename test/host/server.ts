@@ -9,7 +9,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
-import { healthAnswer, queryAnswer, resourceAnswer } from './server/backendApi';
+import { HOST_USER_HEADER, healthAnswer, queryAnswer, resourceAnswer } from './server/backendApi';
 import { sdkProtoPath, startBackendPlugin, type BackendPlugin } from './server/backendPlugin';
 import { APP_PAGE } from './server/appPage';
 import { dashboardAnswer, loadDashboards, searchAnswer } from './server/dashboardStore';
@@ -268,7 +268,8 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
         return;
       }
       const headers: Record<string, string> = {};
-      for (const name of ['content-type', 'accept']) {
+      // The test's signed-in user (HOST_USER_HEADER) too: resourceAnswer puts it in the plugin context, not the headers.
+      for (const name of ['content-type', 'accept', HOST_USER_HEADER]) {
         const value = req.headers[name];
         if (typeof value === 'string') headers[name] = value;
       }

@@ -50,16 +50,8 @@ export async function startProxy(
   return { app, mlflow, store };
 }
 
-/** Ground truth: MLflow's own REST API, called directly. */
-export async function mlflowRest<T>(baseUrl: string, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${baseUrl}/api/2.0/mlflow/${path}`, {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`MLflow ${path}: HTTP ${response.status} ${await response.text()}`);
-  return (await response.json()) as T;
-}
+/** Ground truth: MLflow's own REST API, called directly (shared with the E2E suite). */
+export { mlflowRest } from './mlflowRest';
 
 export async function query(
   app: FastifyInstance,

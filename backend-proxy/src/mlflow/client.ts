@@ -284,7 +284,7 @@ export class MlflowClient {
 
   /**
    * Drops every cached read, after this proxy changed MLflow (an alias move), so its next answers show the change.
-   * Query workers have their own clients: their caches catch up within the cache TTL.
+   * Query workers have their own clients: the promote route tells them too (QueryWorkerPool.forgetCachedReads).
    */
   forgetCachedReads(): void {
     this.cache.clear();

@@ -1,7 +1,5 @@
 import type { AnnotationEvent, AnnotationKind, AnnotationRequest } from '@mlsight/contract';
-import { ANNOTATION_KINDS, PROMOTE_TAGS, toEpochMs } from '@mlsight/contract';
-import { PROMOTED_ALIAS_TAG } from '../actions/promote';
-import { versionTag } from './modelVersions';
+import { ANNOTATION_KINDS, toEpochMs } from '@mlsight/contract';
 import type { MlflowCallContext } from '../mlflow';
 import type { QueryContext } from './context';
 import { listDeployments } from './deployments';
@@ -10,6 +8,7 @@ import { QueryError } from './errors';
 import { escapeFilterValue, resolveExperimentIds, runId, runName, runStart, runUser, toNumber } from './mlflowUtil';
 import { groupPipelines } from './pipelines';
 import { timeRangeFilter } from './runs';
+import { versionDeploymentEvents } from './versionEvents';
 
 const inRange = (t: number | undefined, from: number, to: number): t is number =>
   t !== undefined && t >= from && t <= to;
@@ -18,7 +17,7 @@ const inRange = (t: number | undefined, from: number, to: number): t is number =
 export type AnnotationDeps = Pick<QueryContext, 'mlflow' | 'store' | 'config' | 'log'>;
 
 /**
- * Events for Grafana's annotation layer: versions registered (deployment), aliases pointed at a version
+ * Events for Grafana's annotation layer: versions registered or promoted through MLSight (deployment), aliases pointed at a version
  * (alias_change), pipeline runs (retrain), and the start of each drifted run of a feature (drift_alert, from the
  * drift store's per-bucket verdicts; see `findDriftAlerts`).
  */
@@ -39,32 +38,7 @@ export async function findAnnotations(request: AnnotationRequest, deps: Annotati
   for (const model of models) {
     if (kinds.has('deployment')) {
       for (const v of await mlflow.searchModelVersions(`name='${escapeFilterValue(model)}'`, ctx)) {
-        const created = toNumber(v.creation_timestamp);
-        if (!inRange(created, from, to)) continue;
-        events.push({
-          time: created,
-          title: `${model} v${v.version ?? '?'} registered`,
-          text: `by ${v.user_id || 'unknown'} from run ${v.run_id ?? '?'}`,
-          tags: ['mlsight', 'deployment', model],
-          kind: 'deployment',
-          model,
-          version: v.version,
-        });
-        // A promote / rollback through MLSight (actions/promote.ts) leaves who, when and why on the version.
-        const promotedAt = Date.parse(versionTag(v, PROMOTE_TAGS.promotedAt) ?? '');
-        if (inRange(Number.isFinite(promotedAt) ? promotedAt : undefined, from, to)) {
-          const alias = versionTag(v, PROMOTED_ALIAS_TAG) ?? 'alias';
-          const previous = versionTag(v, PROMOTE_TAGS.previousVersion);
-          events.push({
-            time: promotedAt,
-            title: `${model} @${alias} → v${v.version ?? '?'}${previous ? ` (was v${previous})` : ''}`,
-            text: `by ${versionTag(v, PROMOTE_TAGS.promotedBy) ?? 'unknown'}: ${versionTag(v, PROMOTE_TAGS.reason) ?? ''}`,
-            tags: ['mlsight', 'deployment', 'promote', alias, model],
-            kind: 'deployment',
-            model,
-            version: v.version,
-          });
-        }
+        events.push(...versionDeploymentEvents(model, v, from, to));
       }
     }
     if (kinds.has('drift_alert') && deps.store) {

@@ -5,11 +5,15 @@ import { promote } from '../actions/promote';
 import { requestRetrain } from '../actions/retrain';
 import type { MlflowClient } from '../mlflow';
 import type { MlflowWriteClient } from '../mlflow/writeClient';
+import { QueryError } from '../queries/errors';
 import { ApiErrorSchema } from './errorSchema';
+import type { QueryWorkerPool } from './queryWorkers';
 
 export interface ActionRoutesOptions {
   mlflow: MlflowClient;
   writer: MlflowWriteClient;
+  /** The query workers, whose own MLflow clients must forget their reads after an alias move too. */
+  workers?: Pick<QueryWorkerPool, 'forgetCachedReads'>;
   retrainWebhookUrl: string | null;
   grafanaUrl: string | null;
   timeoutMs: number;
@@ -113,13 +117,24 @@ export const actionRoutes: FastifyPluginAsyncZod<ActionRoutesOptions> = async (a
       },
     },
     async (request) => {
-      const moved = await promote(opts.writer, {
-        model: request.params.name,
-        alias: request.params.alias,
-        ...request.body,
-      });
-      opts.mlflow.forgetCachedReads();
-      return moved;
+      // The next deployments / versions answer (main thread or worker) reads the alias fresh, not a cached one.
+      const forget = () => {
+        opts.mlflow.forgetCachedReads();
+        opts.workers?.forgetCachedReads();
+      };
+      try {
+        const moved = await promote(opts.writer, {
+          model: request.params.name,
+          alias: request.params.alias,
+          ...request.body,
+        });
+        forget();
+        return moved;
+      } catch (err) {
+        // A conflict means MLflow moved past this proxy's cached reads: the reload the 409 asks for must show it.
+        if (err instanceof QueryError && err.status === 409) forget();
+        throw err;
+      }
     }
   );
 

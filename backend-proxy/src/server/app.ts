@@ -178,6 +178,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   }
   await app.register(actionRoutes, {
     mlflow: deps.mlflow,
+    ...(workers ? { workers } : {}),
     writer:
       deps.mlflowWriter ??
       new MlflowWriteClient({

@@ -13,7 +13,7 @@ import { openStore } from '../store';
 import { describeFailure } from './executeQueries';
 import { mlflowFromConfig } from './mlflowFromConfig';
 import { redactErr } from './redact';
-import type { WorkerData, WorkerMessage, WorkerRequest } from './queryWorkers';
+import type { WorkerCall, WorkerData, WorkerMessage, WorkerRequest } from './queryWorkers';
 
 const port = parentPort;
 if (!port) throw new Error('queryWorker.ts runs as a worker thread (see QueryWorkerPool)');
@@ -33,7 +33,7 @@ const contributors = [
   targetDriftContributor(),
 ];
 
-async function answer(request: WorkerRequest): Promise<WorkerMessage> {
+async function answer(request: WorkerCall): Promise<WorkerMessage> {
   if (request.type === 'snapshot') {
     try {
       const snapshot = await computeModelSnapshot(await store, request.model, request.window, {
@@ -75,5 +75,9 @@ async function answer(request: WorkerRequest): Promise<WorkerMessage> {
 }
 
 port.on('message', (request: WorkerRequest) => {
+  if (request.type === 'forget_cached_reads') {
+    mlflow.forgetCachedReads();
+    return;
+  }
   void answer(request).then((message) => port.postMessage(message));
 });

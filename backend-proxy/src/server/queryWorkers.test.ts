@@ -1,5 +1,7 @@
 import type { AlertValue, QueryOf } from '@mlsight/contract';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
@@ -150,5 +152,81 @@ describe('QueryWorkerPool (compiled worker threads)', () => {
     } finally {
       await dying.close();
     }
+  });
+});
+
+/**
+ * Regression: after a promote, the deployments tab answered from a query worker still showed the old champion for
+ * up to the MLflow cache TTL (the route cleared only the main thread's cache).
+ */
+describe('QueryWorkerPool.forgetCachedReads', () => {
+  let mlflowStub: Server;
+  let champion = '1';
+  let pool: QueryWorkerPool;
+  let dir: string;
+  const config = (mlflowUrl: string) =>
+    loadConfig({
+      MLSIGHT_AUTH: 'off',
+      MLSIGHT_LOG_LEVEL: 'silent',
+      MLSIGHT_SQLITE_PATH: join(dir, 'drift.db'),
+      MLSIGHT_MLFLOW_URL: mlflowUrl,
+      MLSIGHT_MLFLOW_RETRIES: '0',
+      // Longer than the test: a read the worker did not forget is still cached when it asks again.
+      MLSIGHT_MLFLOW_CACHE_TTL_MS: '600000',
+    });
+
+  beforeAll(async () => {
+    if (!existsSync(WORKER_JS)) throw new Error(`${WORKER_JS} is missing: run npm run build first`);
+    dir = mkdtempSync(join(tmpdir(), 'mlsight-workers-forget-'));
+    // MLflow's two reads behind `deployments`: the registered model's aliases and the version they point at.
+    mlflowStub = createServer((req, res) => {
+      const url = new URL(req.url ?? '/', 'http://stub');
+      res.setHeader('content-type', 'application/json');
+      if (url.pathname === '/api/2.0/mlflow/registered-models/get') {
+        res.end(
+          JSON.stringify({ registered_model: { name: 'm', aliases: [{ alias: 'champion', version: champion }] } })
+        );
+      } else if (url.pathname === '/api/2.0/mlflow/model-versions/get') {
+        const version = url.searchParams.get('version') ?? '';
+        res.end(JSON.stringify({ model_version: { name: 'm', version, creation_timestamp: String(T0), tags: [] } }));
+      } else {
+        res.statusCode = 404;
+        res.end(JSON.stringify({ error_code: 'ENDPOINT_NOT_FOUND' }));
+      }
+    });
+    await new Promise<void>((done) => mlflowStub.listen(0, '127.0.0.1', done));
+    const url = `http://127.0.0.1:${(mlflowStub.address() as AddressInfo).port}`;
+    pool = new QueryWorkerPool({ config: config(url), size: 1, script: WORKER_JS });
+  });
+  afterAll(async () => {
+    await pool?.close();
+    await new Promise<void>((done) => mlflowStub.close(() => done()));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function championShown(): Promise<unknown> {
+    const url = `http://127.0.0.1:${(mlflowStub.address() as AddressInfo).port}`;
+    const response = await executeQueries(
+      { from: T0, to: T0 + HOUR, queries: [{ refId: 'A', queryType: 'deployments', model: 'm' }] },
+      {
+        handlers: queryHandlers,
+        mlflow: mlflowFromConfig(config(url).mlflow),
+        config: config(url),
+        log: pino({ level: 'silent' }),
+        workers: pool,
+      }
+    );
+    const frame = response.results.A?.frames?.[0];
+    const at = frame?.schema?.fields.findIndex((f) => f.name === 'version') ?? -1;
+    return frame?.data?.values[at]?.[0];
+  }
+
+  it("makes every worker read MLflow again, so the moved alias shows in the worker's next answer", async () => {
+    expect(await championShown()).toBe('1');
+    champion = '2';
+    // Without the notice the worker answers from its cache: the stale answer this regression was about.
+    expect(await championShown()).toBe('1');
+    pool.forgetCachedReads();
+    expect(await championShown()).toBe('2');
   });
 });

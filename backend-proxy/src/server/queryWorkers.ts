@@ -8,8 +8,8 @@ import { type QueryContext, QueryError } from '../queries';
 import { idHash } from '../store/hash';
 import type { SharedAnswer } from './sharedAnswers';
 
-/** What the main thread asks a query worker: a query's answer, or a monitor snapshot of one model. */
-export type WorkerRequest =
+/** What the main thread asks a query worker and waits for: a query's answer, or a monitor snapshot of one model. */
+export type WorkerCall =
   | { type: 'query'; id: number; query: MLSightQuery; window: TimeWindow; monitor?: QueryContext['monitor'] }
   | {
       type: 'snapshot';
@@ -18,6 +18,13 @@ export type WorkerRequest =
       window: Window;
       options: Pick<SnapshotOptions, 'version' | 'nowMs'>;
     };
+
+/**
+ * Every message a worker receives: a call, or the notice that this proxy changed MLflow (an alias move), after which
+ * the worker drops its cached MLflow reads. It has no answer; messages arrive in order, so a query sent after it
+ * reads MLflow fresh.
+ */
+export type WorkerRequest = WorkerCall | { type: 'forget_cached_reads' };
 
 /** What a worker answers: frames, a failure already described (status and sentence), or an MLflow read outcome. */
 export type WorkerMessage =
@@ -128,7 +135,15 @@ export class QueryWorkerPool {
     return this.send((id) => ({ type: 'snapshot', id, model, window, options })) as Promise<ModelSnapshot>;
   }
 
-  private send(request: (id: number) => WorkerRequest, affinity?: string): Promise<SharedAnswer | ModelSnapshot> {
+  /**
+   * Every worker drops its cached MLflow reads, so a query answered after an alias move shows it (without this, a
+   * worker's deployments or versions answer lags by up to the MLflow cache TTL).
+   */
+  forgetCachedReads(): void {
+    for (const slot of this.slots) slot.worker.postMessage({ type: 'forget_cached_reads' } satisfies WorkerRequest);
+  }
+
+  private send(request: (id: number) => WorkerCall, affinity?: string): Promise<SharedAnswer | ModelSnapshot> {
     if (this.closed) return Promise.reject(new QueryError('the proxy is shutting down', 503));
     const slot =
       affinity === undefined
