@@ -11,8 +11,8 @@ import { aliasVersion, readRegistry, restoreRegistry, setAlias, versionTags } fr
 
 /**
  * The MLSight app (app/dist) in the plugin host, as Grafana routes apps: `/a/mlsight-app/*` on the demo story through
- * the real proxy and the data source's Go backend. The fleet tests need the proxy's `fleet` query (#16): they ask the
- * proxy first and are skipped, saying so, while it answers that query type with a 400. The promote / rollback round
+ * the real proxy and the data source's Go backend. The fleet test asks the proxy's `fleet` query first and expects the
+ * page to show its rows in its order. The promote / rollback round
  * trip changes the real MLflow (MLflow's REST API is its ground truth) and puts the demo's aliases and tags back.
  */
 
@@ -68,13 +68,12 @@ async function panelsSettled(page: Page): Promise<{ titles: string[]; errors: st
 }
 
 /** The proxy's own fleet answer (worst first), or undefined while the proxy has no `fleet` query type. */
-async function proxyFleet(services: E2EServices): Promise<string[] | undefined> {
+async function proxyFleet(services: E2EServices): Promise<string[]> {
   const answer = await proxyFetch(services, '/api/v1/query', {
     from: 'now-7d',
     to: 'now',
     queries: [{ refId: 'A', queryType: 'fleet' }],
   });
-  if (answer.status === 400) return undefined;
   expect(answer.status).toBe(200);
   const frames = (answer.json as { results: { A: { frames: Array<Record<string, unknown>> } } }).results.A.frames;
   const fleet = frames.find((f) => (f.schema as { name?: string } | undefined)?.name === 'fleet');
@@ -119,12 +118,11 @@ test.describe('MLSight app', () => {
     saveScreenshot,
   }) => {
     const expected = await proxyFleet(services);
-    test.skip(expected === undefined, 'waits on the proxy `fleet` query (#16): the proxy answers it with 400');
     // Wide enough for every fleet column in the README's screenshot.
     await page.setViewportSize(FLEET_VIEWPORT);
     await openApp(page, appUrl(services, hostLine, '/fleet'));
     const rows = page.getByTestId('mlsight-app-fleet-rows');
-    await expect(rows).toHaveAttribute('data-rows', String(expected?.length));
+    await expect(rows).toHaveAttribute('data-rows', String(expected.length));
     const shown = await rows
       .getByRole('row')
       .evaluateAll((els) => els.slice(1).map((el) => el.querySelector('[role="cell"]')?.textContent ?? ''));
@@ -133,7 +131,7 @@ test.describe('MLSight app', () => {
     await appScreenshot(hostLine, saveScreenshot, 'fleet', page.getByTestId(hostSelectors.appPlugin.root));
     // A filter in the URL survives a reload (Scenes URL sync of var-search).
     await openApp(page, appUrl(services, hostLine, `/fleet?var-search=${encodeURIComponent(services.model)}`));
-    await expect(rows).toHaveAttribute('data-rows', String(expected?.filter((m) => m.includes(services.model)).length));
+    await expect(rows).toHaveAttribute('data-rows', String(expected.filter((m) => m.includes(services.model)).length));
     await page.reload();
     await expect(page.getByRole('textbox', { name: /Search models/i })).toHaveValue(services.model);
     expect(recorder.pageErrors()).toEqual([]);
