@@ -1,10 +1,10 @@
 import { InlineFieldRow } from '@grafana/ui';
 import { DRIFT_METHODS, type QueryType } from '@mlsight/contract';
-import { getBoolean, getList, getNumber, getOption, getString } from '../../queryModel';
+import { getBoolean, getOption, getString } from '../../queryModel';
 import { EditorField } from '../fields/EditorField';
-import { NumberInput, OptionPicker, Switch } from '../fields/inputs';
+import { OptionPicker, Switch } from '../fields/inputs';
 import { ModelFields } from '../fields/ModelFields';
-import { MultiVariablePicker } from '../fields/MultiVariablePicker';
+import { FeaturesField, NumberField, SegmentFilterField } from '../fields/QueryFields';
 import { VariablePicker } from '../fields/VariablePicker';
 import { bindFields, type TypeEditorProps } from './types';
 
@@ -54,30 +54,9 @@ export function DriftEditor(props: TypeEditorProps) {
             />
           </EditorField>
         ) : target ? null : (
-          <EditorField name="features" error={f.error('features')} htmlFor={f.id('features')}>
-            <MultiVariablePicker
-              id={f.id('features')}
-              kind="features"
-              datasource={datasource}
-              model={model}
-              values={getList(query, 'features')}
-              invalid={f.error('features') !== undefined}
-              onChange={(values) => f.commit('features', values)}
-            />
-          </EditorField>
+          <FeaturesField {...props} />
         )}
-        <EditorField name="segment" error={f.error('segment')} htmlFor={f.id('segment')}>
-          <VariablePicker
-            id={f.id('segment')}
-            kind="segments"
-            datasource={datasource}
-            model={model}
-            value={getString(query, 'segment')}
-            clearable
-            placeholder="Whole population"
-            onChange={(value) => f.commit('segment', value)}
-          />
-        </EditorField>
+        <SegmentFilterField {...props} />
       </InlineFieldRow>
       <InlineFieldRow>
         <EditorField name="method" error={f.error('method')} htmlFor={f.id('method')}>
@@ -89,26 +68,8 @@ export function DriftEditor(props: TypeEditorProps) {
             placeholder="auto"
           />
         </EditorField>
-        <EditorField name="threshold" error={f.error('threshold')} htmlFor={f.id('threshold')}>
-          <NumberInput
-            id={f.id('threshold')}
-            value={getNumber(query, 'threshold')}
-            step={0.01}
-            invalid={f.error('threshold') !== undefined}
-            onChange={(value) => f.change('threshold', value)}
-            onBlur={props.onRunQuery}
-          />
-        </EditorField>
-        <EditorField name="minSampleSize" error={f.error('minSampleSize')} htmlFor={f.id('minSampleSize')}>
-          <NumberInput
-            id={f.id('minSampleSize')}
-            value={getNumber(query, 'minSampleSize')}
-            step={1}
-            invalid={f.error('minSampleSize') !== undefined}
-            onChange={(value) => f.change('minSampleSize', value)}
-            onBlur={props.onRunQuery}
-          />
-        </EditorField>
+        <NumberField {...props} name="threshold" step={0.01} />
+        <NumberField {...props} name="minSampleSize" step={1} />
         {canIncludeTargets(query.queryType) && (
           <EditorField name="includeTargets" htmlFor={f.id('includeTargets')}>
             <Switch
@@ -118,18 +79,7 @@ export function DriftEditor(props: TypeEditorProps) {
             />
           </EditorField>
         )}
-        {hasDriftShare(query.queryType) && (
-          <EditorField name="driftShare" error={f.error('driftShare')} htmlFor={f.id('driftShare')}>
-            <NumberInput
-              id={f.id('driftShare')}
-              value={getNumber(query, 'driftShare')}
-              step={0.05}
-              invalid={f.error('driftShare') !== undefined}
-              onChange={(value) => f.change('driftShare', value)}
-              onBlur={props.onRunQuery}
-            />
-          </EditorField>
-        )}
+        {hasDriftShare(query.queryType) && <NumberField {...props} name="driftShare" step={0.05} />}
       </InlineFieldRow>
     </>
   );

@@ -1,9 +1,10 @@
 import { InlineFieldRow } from '@grafana/ui';
 import type { QueryType } from '@mlsight/contract';
-import { getNumber, getOption, getString } from '../../queryModel';
+import { getOption, getString } from '../../queryModel';
 import { EditorField } from '../fields/EditorField';
-import { Choice, NumberInput, TextInput } from '../fields/inputs';
+import { Choice, TextInput } from '../fields/inputs';
 import { ModelFields } from '../fields/ModelFields';
+import { NumberField } from '../fields/QueryFields';
 import { bindFields, type TypeEditorProps } from './types';
 
 const SOURCES = ['auto', 'store', 'mlflow'] as const;
@@ -34,16 +35,7 @@ export function ImportanceEditor(props: TypeEditorProps) {
             />
           </EditorField>
         )}
-        <EditorField name="topN" error={f.error('topN')} htmlFor={f.id('topN')}>
-          <NumberInput
-            id={f.id('topN')}
-            value={getNumber(query, 'topN')}
-            step={1}
-            invalid={f.error('topN') !== undefined}
-            onChange={(value) => f.change('topN', value)}
-            onBlur={props.onRunQuery}
-          />
-        </EditorField>
+        <NumberField {...props} name="topN" step={1} />
       </InlineFieldRow>
     </>
   );

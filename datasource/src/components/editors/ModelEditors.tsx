@@ -1,10 +1,10 @@
 import { InlineFieldRow } from '@grafana/ui';
 import { CLASSIFICATION_METRICS, PERFORMANCE_METRICS, type QueryType } from '@mlsight/contract';
-import { getList, getNumber, getString } from '../../queryModel';
+import { getList, getString } from '../../queryModel';
 import { EditorField } from '../fields/EditorField';
-import { ListInput, NumberInput, OptionsPicker, TextInput } from '../fields/inputs';
+import { ListInput, OptionsPicker, TextInput } from '../fields/inputs';
 import { ModelFields } from '../fields/ModelFields';
-import { MultiVariablePicker } from '../fields/MultiVariablePicker';
+import { FeaturesField, NumberField, SegmentFilterField } from '../fields/QueryFields';
 import { VariablePicker } from '../fields/VariablePicker';
 import { bindFields, type TypeEditorProps } from './types';
 
@@ -21,7 +21,7 @@ function splitsBySegment(type: QueryType): boolean {
 
 /** performance, estimated_performance. */
 export function PerformanceEditor(props: TypeEditorProps) {
-  const { query, datasource } = props;
+  const { query } = props;
   const f = bindFields(props);
   return (
     <>
@@ -35,20 +35,7 @@ export function PerformanceEditor(props: TypeEditorProps) {
             onChange={(values) => f.commit('metrics', values)}
           />
         </EditorField>
-        {splitsBySegment(query.queryType) && (
-          <EditorField name="segment" error={f.error('segment')} htmlFor={f.id('segment')}>
-            <VariablePicker
-              id={f.id('segment')}
-              kind="segments"
-              datasource={datasource}
-              model={getString(query, 'model')}
-              value={getString(query, 'segment')}
-              clearable
-              placeholder="Whole population"
-              onChange={(value) => f.commit('segment', value)}
-            />
-          </EditorField>
-        )}
+        {splitsBySegment(query.queryType) && <SegmentFilterField {...props} />}
       </InlineFieldRow>
     </>
   );
@@ -93,22 +80,11 @@ export function ChampionChallengerEditor(props: TypeEditorProps) {
 
 /** data_quality: per-feature quality rates. */
 export function DataQualityEditor(props: TypeEditorProps) {
-  const { query, datasource } = props;
-  const f = bindFields(props);
   return (
     <>
       <ModelFields {...props} />
       <InlineFieldRow>
-        <EditorField name="features" error={f.error('features')} htmlFor={f.id('features')}>
-          <MultiVariablePicker
-            id={f.id('features')}
-            kind="features"
-            datasource={datasource}
-            model={getString(query, 'model')}
-            values={getList(query, 'features')}
-            onChange={(values) => f.commit('features', values)}
-          />
-        </EditorField>
+        <FeaturesField {...props} />
       </InlineFieldRow>
     </>
   );
@@ -165,16 +141,7 @@ export function KpisEditor(props: TypeEditorProps) {
             onChange={(values) => f.commit('metrics', values)}
           />
         </EditorField>
-        <EditorField name="topN" error={f.error('topN')} htmlFor={f.id('topN')}>
-          <NumberInput
-            id={f.id('topN')}
-            value={getNumber(query, 'topN')}
-            step={1}
-            invalid={f.error('topN') !== undefined}
-            onChange={(value) => f.change('topN', value)}
-            onBlur={props.onRunQuery}
-          />
-        </EditorField>
+        <NumberField {...props} name="topN" step={1} />
       </InlineFieldRow>
     </>
   );
