@@ -2,23 +2,15 @@ import { PerformanceSummary } from '../metrics';
 import { MINUTE_MS } from './buckets';
 import { ALL_SEGMENTS, SUMMARY_GRANULARITIES } from './performanceBatch';
 import { decodePerformanceSummary } from './performanceCodec';
-import { planSketchBuckets } from './readSketches';
-import { SketchAccumulator } from './sketch';
-import { decodeSketchRow, SKETCH_COLUMNS } from './sketchBatch';
+import { mergedBuckets, mergeStoredSketches, type MergingBuckets, planSketchBuckets } from './readSketches';
 import type { StoreContext } from './storeContext';
 import type {
-  BucketSketch,
   FleetPerformanceQuery,
   FleetSketchQuery,
   FleetSketchResult,
   FleetModelSketches,
-  Sketch,
   SketchSeries,
 } from './types';
-
-function withBucket(s: Sketch, bucketMs: number): BucketSketch {
-  return { bucketMs, ...s };
-}
 
 /**
  * Every model's feature sketches per requested bucket on its default reference (the one `getFeatureSketches`
@@ -62,7 +54,7 @@ export async function getFleetSketches(ctx: StoreContext, query: FleetSketchQuer
     const seriesRows = await tx.all<{ id: number; model_id: number; reference_id: number; name: string; kind: string }>(
       "SELECT id, model_id, reference_id, name, kind FROM sketch_series WHERE role = 'feature'"
     );
-    type Merged = SketchSeries & { merged: Map<number, Sketch | SketchAccumulator> };
+    type Merged = SketchSeries & { merged: MergingBuckets };
     const perModel = new Map<number, Map<string, Merged>>();
     const bySeries = new Map<number, Merged>();
     for (const s of seriesRows) {
@@ -77,28 +69,7 @@ export async function getFleetSketches(ctx: StoreContext, query: FleetSketchQuer
       }
       bySeries.set(Number(s.id), series);
     }
-    if (bySeries.size > 0) {
-      const ids = tx.inList('series_id', [...bySeries.keys()], 'bigint');
-      const rows = await tx.allArrays(
-        `SELECT ${SKETCH_COLUMNS} FROM sketches WHERE ${ids.sql} AND granularity = ? AND bucket_ms >= ? AND bucket_ms < ?`,
-        [ids.param, granularityMs, firstMs, endMs]
-      );
-      for (const row of rows) {
-        const series = bySeries.get(Number(row[0]));
-        if (!series) continue;
-        const bucket = Math.floor(Number(row[1]) / bucketMs) * bucketMs;
-        const sketch = decodeSketchRow(row);
-        const prior = series.merged.get(bucket);
-        if (prior === undefined) series.merged.set(bucket, sketch);
-        else if (prior instanceof SketchAccumulator) prior.addSketch(sketch);
-        else {
-          const acc = new SketchAccumulator(Math.max(prior.counts.length, sketch.counts.length));
-          acc.addSketch(prior);
-          acc.addSketch(sketch);
-          series.merged.set(bucket, acc);
-        }
-      }
-    }
+    await mergeStoredSketches(tx, bySeries, { bucketMs, granularityMs, firstMs, endMs });
     const out: FleetModelSketches[] = [];
     for (const m of models) {
       const modelId = Number(m.id);
@@ -110,9 +81,7 @@ export async function getFleetSketches(ctx: StoreContext, query: FleetSketchQuer
           role: s.role,
           name: s.name,
           kind: s.kind,
-          buckets: [...s.merged.entries()]
-            .sort((a, b) => a[0] - b[0])
-            .map(([start, sk]) => withBucket(sk instanceof SketchAccumulator ? sk.toSketch() : sk, start)),
+          buckets: mergedBuckets(s.merged),
         }))
         .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
       out.push({

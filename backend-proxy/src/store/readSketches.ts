@@ -1,6 +1,7 @@
 import { bucketRange, chooseBuckets } from './buckets';
 import { SketchAccumulator } from './sketch';
 import { decodeSketchRow, SKETCH_COLUMNS } from './sketchBatch';
+import type { SqlExecutor } from './sql';
 import type { StoreContext } from './storeContext';
 import type {
   BucketSketch,
@@ -28,6 +29,50 @@ function withBucket(s: Sketch, bucketMs: number): BucketSketch {
     counts: s.counts,
     unseenCategories: s.unseenCategories,
   };
+}
+
+/** One series' sketches being merged into coarser buckets, by bucket start: a stored sketch as read, or a running sum. */
+export type MergingBuckets = Map<number, Sketch | SketchAccumulator>;
+
+/**
+ * Reads the stored sketches of the given series (by series id) at one granularity over [firstMs, endMs) in one
+ * statement, and merges each into its bucket of `bucketMs` — a bucket read once stays the stored sketch, uncopied.
+ */
+export async function mergeStoredSketches(
+  tx: SqlExecutor,
+  bySeries: ReadonlyMap<number, { merged: MergingBuckets }>,
+  plan: Pick<SketchPlan, 'bucketMs' | 'granularityMs' | 'firstMs' | 'endMs'>
+): Promise<void> {
+  if (bySeries.size === 0) return;
+  const { bucketMs, granularityMs, firstMs, endMs } = plan;
+  const ids = tx.inList('series_id', [...bySeries.keys()], 'bigint');
+  const rows = await tx.allArrays(
+    `SELECT ${SKETCH_COLUMNS} FROM sketches
+       WHERE ${ids.sql} AND granularity = ? AND bucket_ms >= ? AND bucket_ms < ?`,
+    [ids.param, granularityMs, firstMs, endMs]
+  );
+  for (const row of rows) {
+    const series = bySeries.get(Number(row[0]));
+    if (!series) continue;
+    const bucket = Math.floor(Number(row[1]) / bucketMs) * bucketMs;
+    const sketch = decodeSketchRow(row);
+    const prior = series.merged.get(bucket);
+    if (prior === undefined) series.merged.set(bucket, sketch);
+    else if (prior instanceof SketchAccumulator) prior.addSketch(sketch);
+    else {
+      const acc = new SketchAccumulator(Math.max(prior.counts.length, sketch.counts.length));
+      acc.addSketch(prior);
+      acc.addSketch(sketch);
+      series.merged.set(bucket, acc);
+    }
+  }
+}
+
+/** The merged buckets in time order. */
+export function mergedBuckets(merged: MergingBuckets): BucketSketch[] {
+  return [...merged.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([start, sk]) => withBucket(sk instanceof SketchAccumulator ? sk.toSketch() : sk, start));
 }
 
 /** The buckets `getFeatureSketches` answers a time range with, without reading anything. */
@@ -69,7 +114,7 @@ export async function getFeatureSketches(ctx: StoreContext, query: SketchQuery):
         roles.has(s.role as SketchRole) &&
         (names === undefined || (s.role !== 'feature' && s.role !== 'attribution') || names.has(s.name))
     );
-    type Merged = SketchSeries & { merged: Map<number, Sketch | SketchAccumulator> };
+    type Merged = SketchSeries & { merged: MergingBuckets };
     const out = new Map<string, Merged>();
     // Series of several versions on one reference merge into one output series.
     const bySeries = new Map<number, Merged>();
@@ -83,35 +128,10 @@ export async function getFeatureSketches(ctx: StoreContext, query: SketchQuery):
       }
       bySeries.set(Number(s.id), series);
     }
-    if (bySeries.size > 0) {
-      const ids = tx.inList('series_id', [...bySeries.keys()], 'bigint');
-      const rows = await tx.allArrays(
-        `SELECT ${SKETCH_COLUMNS} FROM sketches
-           WHERE ${ids.sql} AND granularity = ? AND bucket_ms >= ? AND bucket_ms < ?`,
-        [ids.param, granularityMs, firstMs, endMs]
-      );
-      for (const row of rows) {
-        const series = bySeries.get(Number(row[0]));
-        if (!series) continue;
-        const bucket = Math.floor(Number(row[1]) / bucketMs) * bucketMs;
-        const sketch = decodeSketchRow(row);
-        const prior = series.merged.get(bucket);
-        if (prior === undefined) series.merged.set(bucket, sketch);
-        else if (prior instanceof SketchAccumulator) prior.addSketch(sketch);
-        else {
-          const acc = new SketchAccumulator(Math.max(prior.counts.length, sketch.counts.length));
-          acc.addSketch(prior);
-          acc.addSketch(sketch);
-          series.merged.set(bucket, acc);
-        }
-      }
-    }
+    await mergeStoredSketches(tx, bySeries, { bucketMs, granularityMs, firstMs, endMs });
     const series: SketchSeries[] = [];
     for (const s of out.values()) {
-      const buckets: BucketSketch[] = [...s.merged.entries()]
-        .sort((a, b) => a[0] - b[0])
-        .map(([start, sk]) => withBucket(sk instanceof SketchAccumulator ? sk.toSketch() : sk, start));
-      series.push({ role: s.role, name: s.name, kind: s.kind, buckets });
+      series.push({ role: s.role, name: s.name, kind: s.kind, buckets: mergedBuckets(s.merged) });
     }
     const roleOrder = (r: SketchRole) => SKETCH_ROLES.indexOf(r);
     series.sort((a, b) => roleOrder(a.role) - roleOrder(b.role) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
