@@ -5,8 +5,10 @@ import {
   QUERY_SCHEMA_VERSION,
   querySchemas,
   type DriftMethod,
+  type MULTIVARIATE_BAND_SCALINGS,
   type QueryOf,
   type QueryType,
+  type ThresholdMode,
 } from '@mlsight/contract';
 import { hasVariable } from './interpolate';
 import { fieldIsOptional } from './prepareQuery';
@@ -32,6 +34,8 @@ export interface FieldValues {
   params: string[];
   orderBy: string[];
   method: DriftMethod;
+  thresholdMode: ThresholdMode;
+  falseAlarmRate: number;
   threshold: number;
   minSampleSize: number;
   driftShare: number;
@@ -39,6 +43,7 @@ export interface FieldValues {
   components: number;
   chunkSize: number;
   bandMultiplier: number;
+  bandScaling: (typeof MULTIVARIATE_BAND_SCALINGS)[number];
   limit: number;
   source: 'auto' | 'store' | 'mlflow';
   format: 'table' | 'nodeGraph';
@@ -76,7 +81,7 @@ export function getNumber(query: MLSightDataQuery, key: NumberFieldName): number
 /** A field restricted to a fixed list (method, source, format); anything else reads as unset. */
 export function getOption<T extends string>(
   query: MLSightDataQuery,
-  key: 'method' | 'source' | 'format',
+  key: 'method' | 'thresholdMode' | 'bandScaling' | 'source' | 'format',
   allowed: readonly T[]
 ): T | undefined {
   const value = read(query, key);

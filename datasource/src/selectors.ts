@@ -46,7 +46,17 @@ export const selectors = {
         label: 'Method',
         tooltip: '"auto" picks the test as Evidently does, by reference size and feature type',
       },
-      threshold: { label: 'Threshold', tooltip: 'Drift threshold for the method (leave empty for its default)' },
+      thresholdMode: {
+        label: 'Thresholds',
+        tooltip:
+          'calibrated (default): each cell is judged against healthy data of its own size, so a healthy cell is ' +
+          'flagged with the false-alarm rate; fixed: Evidently’s rules (p < 0.05, distance ≥ 0.1) at every size',
+      },
+      falseAlarmRate: {
+        label: 'False alarms',
+        tooltip: 'Calibrated thresholds: share of healthy cells flagged (0–0.5, default 0.01)',
+      },
+      threshold: { label: 'Threshold', tooltip: 'Fixed threshold for the method (leave empty for Evidently’s rule)' },
       segment: { label: 'Segment', tooltip: 'Segment field to split or filter by' },
       minSampleSize: { label: 'Min samples', tooltip: 'Buckets with fewer rows are marked, not scored' },
       driftShare: { label: 'Drift share', tooltip: 'Share of drifted features for dataset drift (0–1, default 0.5)' },
@@ -59,6 +69,12 @@ export const selectors = {
         tooltip: 'Rows per reference chunk the band is cut from (default: the median rows per bucket)',
       },
       bandMultiplier: { label: 'Band width', tooltip: 'Band = reference chunks’ mean ± this many sd (default 3)' },
+      bandScaling: {
+        label: 'Band scaling',
+        tooltip:
+          'chunk (default, NannyML): one band for every bucket; rows: the band widened for buckets with fewer rows ' +
+          'than the reference chunks, so small buckets do not cry wolf',
+      },
       metrics: { label: 'Metrics' },
       source: { label: 'Source', tooltip: 'Where attributions come from: drift store, MLflow artifacts, or either' },
       topN: { label: 'Top N' },

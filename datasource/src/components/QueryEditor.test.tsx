@@ -83,6 +83,25 @@ describe('QueryEditor', () => {
     }
   );
 
+  it('offers the false-alarm rate under calibrated thresholds and the threshold under fixed ones, never both', () => {
+    const drift = switchQueryType(base, 'drift_heatmap');
+    const calibrated = renderedFields(renderEditor(drift).container);
+    expect(calibrated).toEqual(expect.arrayContaining(['thresholdMode', 'falseAlarmRate']));
+    expect(calibrated).not.toContain('threshold');
+    for (const fixed of [
+      { ...drift, thresholdMode: 'fixed' },
+      { ...drift, method: 'psi', threshold: 0.2 },
+    ] as MLSightDataQuery[]) {
+      const { container, unmount } = renderEditor(fixed);
+      const shown = renderedFields(container);
+      expect(shown).toContain('threshold');
+      expect(shown).not.toContain('falseAlarmRate');
+      unmount();
+    }
+    const multivariate = renderedFields(renderEditor(switchQueryType(base, 'multivariate_drift')).container);
+    expect(multivariate).toContain('bandScaling');
+  });
+
   it("shows the contract's validation message beside the field", () => {
     renderEditor({ refId: 'A', queryType: 'category_drift', model: 'churn', feature: '' });
     expect(screen.getByText('must not be empty')).toBeInTheDocument();

@@ -1,6 +1,6 @@
 import { InlineFieldRow } from '@grafana/ui';
-import { DRIFT_METHODS, type QueryType } from '@mlsight/contract';
-import { getBoolean, getOption, getString } from '../../queryModel';
+import { DRIFT_METHODS, type QueryType, THRESHOLD_MODES } from '@mlsight/contract';
+import { getBoolean, getNumber, getOption, getString } from '../../queryModel';
 import { EditorField } from '../fields/EditorField';
 import { OptionPicker, Switch } from '../fields/inputs';
 import { ModelFields } from '../fields/ModelFields';
@@ -9,6 +9,7 @@ import { VariablePicker } from '../fields/VariablePicker';
 import { bindFields, type TypeEditorProps } from './types';
 
 const METHOD_OPTIONS = DRIFT_METHODS.map((m) => ({ label: m, value: m }));
+const THRESHOLD_MODE_OPTIONS = THRESHOLD_MODES.map((m) => ({ label: m, value: m }));
 
 /** category_drift looks at one categorical feature; the other drift queries at a set of features. */
 function looksAtOneFeature(type: QueryType): boolean {
@@ -22,6 +23,11 @@ function hasDriftShare(type: QueryType): boolean {
 /** prediction_drift and label_drift judge one column of the model's own, so they have no feature field. */
 function looksAtTarget(type: QueryType): boolean {
   return type === 'prediction_drift' || type === 'label_drift';
+}
+
+/** Fixed thresholds: chosen, or implied by a threshold already set (the contract's rule). */
+function fixedThresholds(query: TypeEditorProps['query']): boolean {
+  return getOption(query, 'thresholdMode', THRESHOLD_MODES) === 'fixed' || getNumber(query, 'threshold') !== undefined;
 }
 
 function canIncludeTargets(type: QueryType): boolean {
@@ -68,7 +74,21 @@ export function DriftEditor(props: TypeEditorProps) {
             placeholder="auto"
           />
         </EditorField>
-        <NumberField {...props} name="threshold" step={0.01} />
+        <EditorField name="thresholdMode" error={f.error('thresholdMode')} htmlFor={f.id('thresholdMode')}>
+          <OptionPicker
+            id={f.id('thresholdMode')}
+            options={THRESHOLD_MODE_OPTIONS}
+            value={getOption(query, 'thresholdMode', THRESHOLD_MODES)}
+            onChange={(value) => f.commit('thresholdMode', value)}
+            placeholder="calibrated"
+          />
+        </EditorField>
+        {/* A fixed threshold and a false-alarm rate exclude each other (the proxy refuses both): offer the one that applies. */}
+        {fixedThresholds(query) ? (
+          <NumberField {...props} name="threshold" step={0.01} />
+        ) : (
+          <NumberField {...props} name="falseAlarmRate" step={0.001} />
+        )}
         <NumberField {...props} name="minSampleSize" step={1} />
         {canIncludeTargets(query.queryType) && (
           <EditorField name="includeTargets" htmlFor={f.id('includeTargets')}>
