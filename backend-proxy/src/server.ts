@@ -7,7 +7,8 @@ import { openStore, schedulePrune } from './store';
 const PRUNE_EVERY_MS = 10 * 60_000;
 /** How long a stop waits for requests in flight (Kubernetes' default terminationGracePeriodSeconds is 30 s). */
 const SHUTDOWN_GRACE_MS = 5_000;
-import { buildApp } from './server/app';
+import { buildApp, loggerOptions } from './server/app';
+import { bufferedStdout } from './server/logDestination';
 import { mlflowFromConfig } from './server/mlflowFromConfig';
 import { startupSummary } from './server/startupSummary';
 
@@ -23,7 +24,8 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const log = pino({ level: config.logLevel, name: 'mlsight-proxy' });
+  const destination = bufferedStdout();
+  const log = pino({ level: config.logLevel, name: 'mlsight-proxy' }, destination.stream);
   const summary = startupSummary(config);
   log.info(summary, 'starting MLSight proxy');
   if (!config.auth.enabled) {
@@ -43,7 +45,13 @@ async function main(): Promise<void> {
     config.store.engine === 'sqlite' ? { engine: 'sqlite', path: config.store.sqlitePath } : { engine: 'postgres' },
     'drift store open, schema up to date'
   );
-  const app = await buildApp({ config, mlflow, store, queryWorkers: config.queryWorkers });
+  const app = await buildApp({
+    config,
+    mlflow,
+    store,
+    queryWorkers: config.queryWorkers,
+    logger: loggerOptions(config.logLevel, destination.stream),
+  });
   log.info(
     { workers: config.queryWorkers },
     config.queryWorkers > 0 ? 'queries answered in worker threads' : 'queries answered on the event loop'

@@ -56,13 +56,22 @@ async function waitHealthy(url: string, child: ChildProcess): Promise<void> {
   throw new Error(`proxy at ${url} did not answer /healthz`);
 }
 
+/**
+ * `MLSIGHT_BENCH_PROXY_PROFILE=<dir>`: the proxy writes a V8 CPU profile there when it exits (benchmarks: where a
+ * load profile's time goes inside the proxy rather than in the load generator).
+ */
+function profileArgs(): string[] {
+  const dir = process.env.MLSIGHT_BENCH_PROXY_PROFILE;
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
+}
+
 /** Starts the proxy and resolves once `/healthz` answers. */
 export async function startProxyProcess(opts: ProxyProcessOptions): Promise<ProxyProcess> {
   const port = opts.port ?? (await freeLoopbackPort());
   const url = `http://127.0.0.1:${port}`;
   let output = '';
   const launch = (extra: Record<string, string> = {}) => {
-    const launched = spawn(process.execPath, [SERVER_JS], {
+    const launched = spawn(process.execPath, [...profileArgs(), SERVER_JS], {
       env: { ...process.env, ...opts.env, ...extra, MLSIGHT_HOST: '127.0.0.1', MLSIGHT_PORT: String(port) },
       stdio: ['ignore', opts.stdio ?? 'ignore', opts.stdio ?? 'ignore'],
     });

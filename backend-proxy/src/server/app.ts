@@ -1,3 +1,4 @@
+import type { DestinationStream } from 'pino';
 import swagger from '@fastify/swagger';
 import { MAX_MODEL_NAME_LENGTH } from '@mlsight/contract';
 import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
@@ -57,10 +58,17 @@ export interface AppDeps {
   queryWorkers?: number;
 }
 
-/** Pino options: structured JSON, never a credential (bearer token, URL user info, `?token=` in a request line). */
-export function loggerOptions(level: AppConfig['logLevel']): FastifyServerOptions['logger'] {
+/**
+ * Pino options: structured JSON, never a credential (bearer token, URL user info, `?token=` in a request line),
+ * written to `stream` (default stdout, one write per line).
+ */
+export function loggerOptions(
+  level: AppConfig['logLevel'],
+  stream?: DestinationStream
+): FastifyServerOptions['logger'] {
   return {
     level,
+    ...(stream ? { stream } : {}),
     redact: { paths: ['req.headers.authorization', 'headers.authorization'], censor: REDACTED },
     serializers: {
       req: (request: FastifyRequest) => ({

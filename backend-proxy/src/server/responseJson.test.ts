@@ -1,5 +1,5 @@
 import { type DataFrameJSON, type QueryResponse, withNotice, withRefId } from '@mlsight/contract';
-import { frameJson, queryResponseJson } from './responseJson';
+import { frameJson, queryResponseBody } from './responseJson';
 
 function heatmapLike(): DataFrameJSON {
   return {
@@ -59,19 +59,20 @@ describe('frameJson', () => {
   });
 });
 
-describe('queryResponseJson', () => {
+describe('queryResponseBody', () => {
   it('parses back to what JSON.stringify gives for frames, errors and statuses', () => {
     const response: QueryResponse = {
       results: {
         A: { frames: [withRefId(heatmapLike(), 'A')], status: 200 },
         'B "quoted"': { frames: [], error: 'model "m" not found', status: 404 },
         C: { frames: [] },
+        D: { frames: [withRefId(heatmapLike(), 'D'), { schema: { fields: [] }, data: { values: [] } }] },
       },
     };
-    expect(JSON.parse(queryResponseJson(response))).toEqual(JSON.parse(JSON.stringify(response)));
+    expect(JSON.parse(queryResponseBody(response).toString('utf8'))).toEqual(JSON.parse(JSON.stringify(response)));
   });
 
   it('writes an empty result set as results: {}', () => {
-    expect(queryResponseJson({ results: {} })).toBe('{"results":{}}');
+    expect(queryResponseBody({ results: {} }).toString('utf8')).toBe('{"results":{}}');
   });
 });

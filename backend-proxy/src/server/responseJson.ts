@@ -1,42 +1,62 @@
 import type { DataFrameJSON, QueryResponse } from '@mlsight/contract';
 
 /**
- * JSON text of the parts of a frame that a shared answer repeats: its `data` and its `schema.fields`. Answers from
+ * UTF-8 JSON of the parts of a frame that a shared answer repeats: its `data` and its `schema.fields`. Answers from
  * the answer cache or shared between requests are the same objects each time (frames are immutable once answered;
  * `withRefId` and the stale notice copy the schema and keep these two by reference), so a cached 50 × 720 heatmap
  * is stringified once instead of on every refresh of every viewer — the bulk of a cached query's cost.
+ *
+ * Kept as bytes, not text: writing a string to the socket encodes it to UTF-8 on every request, which was the
+ * largest cost of a cached-answer storm (~5 % of the busy main thread in `writeString`, 2026-12-04); a body built
+ * from byte chunks is copied once and handed to the socket as is.
  */
-const partJson = new WeakMap<object, string>();
+const partBytes = new WeakMap<object, Buffer>();
 
-function memoJson(part: object): string {
-  let json = partJson.get(part);
-  if (json === undefined) {
-    json = JSON.stringify(part);
-    partJson.set(part, json);
+function memoBytes(part: object): Buffer {
+  let bytes = partBytes.get(part);
+  if (bytes === undefined) {
+    bytes = Buffer.from(JSON.stringify(part), 'utf8');
+    partBytes.set(part, bytes);
   }
-  return json;
+  return bytes;
 }
 
-/** One frame as JSON, equal (as parsed) to `JSON.stringify(frame)`. */
-export function frameJson(frame: DataFrameJSON): string {
+const text = (s: string): Buffer => Buffer.from(s, 'utf8');
+
+/** Appends one frame's JSON (equal, as parsed, to `JSON.stringify(frame)`) to `out` as chunks. */
+function frameChunks(frame: DataFrameJSON, out: Buffer[]): void {
   const { schema, data, ...other } = frame;
   // Anything but schema + data is not a DataFrameJSON this proxy builds; keep it exact rather than fast.
-  if (Object.keys(other).length > 0) return JSON.stringify(frame);
+  if (Object.keys(other).length > 0) {
+    out.push(text(JSON.stringify(frame)));
+    return;
+  }
   const { fields, ...head } = schema;
   const headJson = JSON.stringify(head);
-  const fieldsJson = `"fields":${memoJson(fields)}`;
-  const schemaJson = headJson === '{}' ? `{${fieldsJson}}` : `${headJson.slice(0, -1)},${fieldsJson}}`;
-  return `{"schema":${schemaJson},"data":${memoJson(data)}}`;
+  out.push(text(headJson === '{}' ? '{"schema":{"fields":' : `{"schema":${headJson.slice(0, -1)},"fields":`));
+  out.push(memoBytes(fields), text('},"data":'), memoBytes(data), text('}'));
 }
 
-/** The body of `POST /api/v1/query`, equal (as parsed) to `JSON.stringify(response)`. */
-export function queryResponseJson(response: QueryResponse): string {
-  const parts: string[] = [];
-  for (const [refId, result] of Object.entries(response.results)) {
+/** One frame as JSON text, equal (as parsed) to `JSON.stringify(frame)`. */
+export function frameJson(frame: DataFrameJSON): string {
+  const out: Buffer[] = [];
+  frameChunks(frame, out);
+  return Buffer.concat(out).toString('utf8');
+}
+
+/** The body of `POST /api/v1/query` as UTF-8 bytes, equal (as parsed) to `JSON.stringify(response)`. */
+export function queryResponseBody(response: QueryResponse): Buffer {
+  const out: Buffer[] = [text('{"results":{')];
+  Object.entries(response.results).forEach(([refId, result], i) => {
     const { frames, ...rest } = result;
+    out.push(text(`${i > 0 ? ',' : ''}${JSON.stringify(refId)}:{"frames":[`));
+    frames.forEach((frame, j) => {
+      if (j > 0) out.push(text(','));
+      frameChunks(frame, out);
+    });
     const restJson = JSON.stringify(rest);
-    const framesJson = `"frames":[${frames.map(frameJson).join(',')}]`;
-    parts.push(`${JSON.stringify(refId)}:{${framesJson}${restJson === '{}' ? '' : `,${restJson.slice(1, -1)}`}}`);
-  }
-  return `{"results":{${parts.join(',')}}}`;
+    out.push(text(restJson === '{}' ? ']}' : `],${restJson.slice(1)}`));
+  });
+  out.push(text('}}'));
+  return Buffer.concat(out);
 }

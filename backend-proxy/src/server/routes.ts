@@ -13,7 +13,7 @@ import type { QueryHandlers } from '../queries';
 import { findAnnotations } from '../queries/annotations';
 import { findVariableValues } from '../queries/variables';
 import { executeQueries } from './executeQueries';
-import { queryResponseJson } from './responseJson';
+import { queryResponseBody } from './responseJson';
 import type { AnswerCache } from '../cache/answerCache';
 import type { FleetMonitorView } from '../monitor/fleetMonitorState';
 import type { QueryWorkerPool } from './queryWorkers';
@@ -89,9 +89,9 @@ export const queryRoutes: FastifyPluginAsyncZod<QueryRoutesOptions> = async (app
         workers: opts.workers,
         monitorView: opts.monitorView,
       });
-      // Sent as text: cached answers keep their JSON (see responseJson.ts), so a refresh does not re-stringify them.
-      // The typed reply wants the schema's value; Fastify sends a string with a JSON content type as it is.
-      const body = queryResponseJson(response) as unknown as QueryResponse;
+      // Sent as bytes: cached answers keep their JSON (see responseJson.ts), so a refresh does not re-stringify or
+      // re-encode them. The typed reply wants the schema's value; Fastify sends a Buffer as it is.
+      const body = queryResponseBody(response) as unknown as QueryResponse;
       return reply.type('application/json; charset=utf-8').send(body);
     }
   );
