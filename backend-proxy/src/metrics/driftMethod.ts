@@ -80,6 +80,13 @@ export interface DriftOptions extends ProfileOptions {
    * {@link applicableMethod}); every result then says so in its notice.
    */
   readonly requestedMethod?: DriftMethod;
+  /**
+   * Where calibrated null quantiles are kept (default: this fit's own map). Fits of the same reference profile that
+   * differ only in what calibration does not depend on — the minimum sample size, the requested method — may share
+   * one: entries are keyed by everything a quantile depends on (method, representation, size class, false-alarm
+   * rate, binning, jsBase), and each is the same number whichever fit draws it (its seed comes from its key).
+   */
+  readonly nullQuantileCache?: Map<string, number>;
 }
 
 /** The effect size reported beside every score: normalised Wasserstein for numeric, JS (nats) for categorical. */
@@ -282,7 +289,7 @@ class Fitted implements FittedDriftMethod {
   private readonly thresholdMode: ThresholdMode;
   private readonly falseAlarmRate: number;
   /** Null quantiles per method, representation and sample-size class: fitted on first use, then reused. */
-  private readonly nullQuantiles = new Map<string, number>();
+  private readonly nullQuantiles: Map<string, number>;
 
   constructor(method: DriftMethod, profile: FeatureProfile, options: DriftOptions) {
     const fn = 'fitDrift';
@@ -304,6 +311,7 @@ class Fitted implements FittedDriftMethod {
     if (method === 'auto' && options.threshold !== undefined) {
       throw new InvalidInputError(fn, 'auto chooses methods of different scales; set `thresholds` per method instead');
     }
+    this.nullQuantiles = options.nullQuantileCache ?? new Map<string, number>();
     this.thresholdOverride = options.threshold;
     this.thresholds = { ...(options.thresholds ?? {}) };
     const overridden = options.threshold !== undefined || Object.keys(this.thresholds).length > 0;
@@ -461,10 +469,12 @@ class Fitted implements FittedDriftMethod {
     const sizeClass = sampleSizeClass(Math.min(n, CALIBRATION_SIZE_LIMIT));
     const key = `${sel.method}:${sel.discrete}:${representation}:${sizeClass}`;
     const fittedN = effectiveSampleSize(sizeClass, referenceN);
-    let quantile = this.nullQuantiles.get(key);
+    // The seed comes from `key`; the cache key adds the settings a shared cache's fits may differ in.
+    const cacheKey = `${key}:${this.falseAlarmRate}:${this.binning}:${this.factor}:${sel.jsBase}:${referenceN}`;
+    let quantile = this.nullQuantiles.get(cacheKey);
     if (quantile === undefined) {
       quantile = this.fitNullQuantile(sel, representation, fittedN, key);
-      this.nullQuantiles.set(key, quantile);
+      this.nullQuantiles.set(cacheKey, quantile);
     }
     return scaleThreshold(quantile, fittedN, effectiveSampleSize(n, referenceN), sel.method === 'psi' ? 1 : 0.5);
   }
