@@ -1,4 +1,5 @@
-import { datasetDrift, InvalidInputError, type DriftResult } from './index';
+import { datasetDrift, DriftColumns, driftedShareOfCells, InvalidInputError, type DriftResult } from './index';
+import { seededRandom } from './testRandom';
 
 function result(partial: Partial<DriftResult>): DriftResult {
   return {
@@ -86,5 +87,29 @@ describe('datasetDrift', () => {
         { feature: 'a', result: pTest(0.1) },
       ])
     ).toThrow(/twice/);
+  });
+});
+
+describe('driftedShareOfCells', () => {
+  it("equals datasetDrift's share over the same verdicts, with and without BH", () => {
+    const rand = seededRandom(12);
+    const methods = ['ks', 'chisquare', 'psi', 'wasserstein'] as const;
+    for (let trial = 0; trial < 200; trial++) {
+      const results = Array.from({ length: 1 + (trial % 7) }, (_, i) => {
+        const method = methods[(trial + i) % methods.length] ?? 'ks';
+        const insufficient = rand() < 0.15;
+        const score = rand() < 0.5 ? rand() * 0.05 : rand();
+        const pValue = method === 'ks' || method === 'chisquare' ? score : null;
+        const threshold = pValue === null ? 0.2 : 0.01 + rand() * 0.05;
+        const drifted = insufficient ? null : pValue === null ? score > threshold : score <= threshold;
+        return result({ method, score, pValue, threshold, drifted, insufficient });
+      });
+      // Each feature's verdicts as one-cell columns, read at cell 0.
+      const cells = results.map((r) => ({ columns: DriftColumns.of([r]), cell: 0 }));
+      const features = results.map((r, i) => ({ feature: `f${i}`, result: r }));
+      for (const multipleTesting of ['bh', 'none'] as const) {
+        expect(driftedShareOfCells(cells, multipleTesting)).toBe(datasetDrift(features, { multipleTesting }).share);
+      }
+    }
   });
 });

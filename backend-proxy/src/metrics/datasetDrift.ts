@@ -1,3 +1,4 @@
+import { DRIFTED_NULL, type DriftColumns } from './driftColumns';
 import type { DriftResult } from './driftMethod';
 import { InvalidInputError } from './errors';
 import { benjaminiHochberg } from './multipleTesting';
@@ -108,4 +109,49 @@ export function datasetDrift(
     drifted: share === null ? null : share >= driftShare,
     multipleTesting,
   });
+}
+
+/**
+ * The share of drifted features of one window whose per-feature verdicts are cells of typed columns (one
+ * {@link DriftColumns} per feature and the window's cell in it): {@link datasetDrift}'s `share` — the same
+ * Benjamini–Hochberg adjustment and rules — without a result object per feature and window.
+ *
+ * @param cells per feature: its columns and the window's cell
+ * @param multipleTesting `bh` (default) or `none`
+ * @returns driftedFeatures / evaluatedFeatures, null when no feature could be evaluated
+ * @example driftedShareOfCells([{ columns, cell: 3 }]) // 0 or 1
+ */
+export function driftedShareOfCells(
+  cells: ReadonlyArray<{ readonly columns: DriftColumns; readonly cell: number }>,
+  multipleTesting: MultipleTesting = 'bh'
+): number | null {
+  const tested: number[] = [];
+  const testedAt: number[] = [];
+  cells.forEach(({ columns, cell }, i) => {
+    const p = columns.pValue[cell] as number;
+    if (!Number.isNaN(p) && columns.drifted[cell] !== DRIFTED_NULL && isPValueMethod(columns.method(cell))) {
+      tested.push(p);
+      testedAt.push(i);
+    }
+  });
+  const adjusted = multipleTesting === 'bh' ? benjaminiHochberg(tested) : [];
+  let evaluated = 0;
+  let drifted = 0;
+  let t = 0;
+  cells.forEach(({ columns, cell }, i) => {
+    const own = columns.drifted[cell] as number;
+    if (own === DRIFTED_NULL) return;
+    let verdict = own === 1;
+    if (testedAt[t] === i) {
+      if (multipleTesting === 'bh') {
+        const method = columns.method(cell);
+        const threshold = columns.threshold[cell] as number;
+        verdict = exceedsThreshold(DEFAULT_THRESHOLDS[method].rule, adjusted[t] ?? 1, threshold);
+      }
+      t++;
+    }
+    evaluated++;
+    if (verdict) drifted++;
+  });
+  return evaluated > 0 ? drifted / evaluated : null;
 }

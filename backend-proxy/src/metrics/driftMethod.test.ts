@@ -217,3 +217,22 @@ describe('immutability', () => {
     expect(fitted.calculate({ values: numCur })).toEqual(before);
   });
 });
+
+describe('fitDrift with a shared null-quantile cache', () => {
+  it('draws each calibrated quantile once for fits that differ only in the minimum sample size', () => {
+    const cache = new Map<string, number>();
+    const profile = profileFeature(numRef, { keepValues: false });
+    const sketch = {
+      kind: 'numeric' as const,
+      binCounts: binCounts(numCur.slice(0, 200), (profile as NumericProfile).edges),
+    };
+    const first = fitDrift('psi', profile, { nullQuantileCache: cache, minSampleSize: 30 }).calculate({ sketch });
+    const entries = cache.size;
+    expect(entries).toBeGreaterThan(0);
+    const second = fitDrift('psi', profile, { nullQuantileCache: cache, minSampleSize: 50 }).calculate({ sketch });
+    const alone = fitDrift('psi', profile, { minSampleSize: 50 }).calculate({ sketch });
+    expect(cache.size).toBe(entries);
+    expect(second.threshold).toBe(alone.threshold);
+    expect(second.threshold).toBe(first.threshold);
+  });
+});

@@ -80,6 +80,13 @@ export interface DriftOptions extends ProfileOptions {
    * {@link applicableMethod}); every result then says so in its notice.
    */
   readonly requestedMethod?: DriftMethod;
+  /**
+   * Where calibrated null quantiles are kept (default: this fit's own map). Fits of the same reference profile that
+   * differ only in what calibration does not depend on — the minimum sample size, the requested method — may share
+   * one: entries are keyed by everything a quantile depends on (method, representation, size class, false-alarm
+   * rate, binning, jsBase), and each is the same number whichever fit draws it (its seed comes from its key).
+   */
+  readonly nullQuantileCache?: Map<string, number>;
 }
 
 /** The effect size reported beside every score: normalised Wasserstein for numeric, JS (nats) for categorical. */
@@ -136,6 +143,32 @@ export interface FittedDriftMethod {
    * @throws InvalidInputError on type errors or a sketch that does not match the profile
    */
   calculate(current: DriftSample): DriftResult;
+  /**
+   * The fitted state a sketch kernel scores many windows from ({@link fitSketchKernel}): the same settings and the
+   * same cached calibrated thresholds `calculate` uses, so both give the same numbers.
+   */
+  kernelBasis(): KernelBasis;
+}
+
+/** A score's representation, which keys its calibrated threshold: category cells, raw rows, or fine-bin counts. */
+export type Representation = 'cells' | 'rows' | 'bins';
+
+/** What {@link FittedDriftMethod.kernelBasis} hands a kernel: read-only settings and the fitted thresholds. */
+export interface KernelBasis {
+  readonly method: DriftMethod;
+  readonly profile: FeatureProfile;
+  readonly minSampleSize: number;
+  readonly binning: Binning;
+  /** Fine bins per coarse bin of the binned methods. */
+  readonly factor: number;
+  readonly jsBase: number;
+  readonly thresholdMode: ThresholdMode;
+  /** "requested does not apply; method is used instead", or null. */
+  readonly substitution: string | null;
+  /** The threshold of a window of `n` values scored by `method` on `representation` (calibrated or fixed). */
+  threshold(selection: AutoSelection, representation: Representation, n: number): number;
+  /** How a score is compared with its threshold. */
+  rule(method: ConcreteDriftMethod): ThresholdRule;
 }
 
 interface Score {
@@ -256,7 +289,7 @@ class Fitted implements FittedDriftMethod {
   private readonly thresholdMode: ThresholdMode;
   private readonly falseAlarmRate: number;
   /** Null quantiles per method, representation and sample-size class: fitted on first use, then reused. */
-  private readonly nullQuantiles = new Map<string, number>();
+  private readonly nullQuantiles: Map<string, number>;
 
   constructor(method: DriftMethod, profile: FeatureProfile, options: DriftOptions) {
     const fn = 'fitDrift';
@@ -278,6 +311,7 @@ class Fitted implements FittedDriftMethod {
     if (method === 'auto' && options.threshold !== undefined) {
       throw new InvalidInputError(fn, 'auto chooses methods of different scales; set `thresholds` per method instead');
     }
+    this.nullQuantiles = options.nullQuantileCache ?? new Map<string, number>();
     this.thresholdOverride = options.threshold;
     this.thresholds = { ...(options.thresholds ?? {}) };
     const overridden = options.threshold !== undefined || Object.keys(this.thresholds).length > 0;
@@ -334,10 +368,7 @@ class Fitted implements FittedDriftMethod {
     const sel = this.select(w);
     const method = sel.method;
     const thresholdMode = this.thresholdMode;
-    const threshold =
-      thresholdMode === 'fixed'
-        ? resolveThreshold(method, this.thresholdOverride ?? this.thresholds[method])
-        : this.calibratedThreshold(sel, w);
+    const threshold = this.thresholdFor(sel, this.representation(w), w.n);
     const effectSizeMeasure: EffectSizeMeasure = this.kind === 'numeric' ? 'wasserstein_normed' : 'jensenshannon';
     const referenceN = this.profile.n;
     // Results are built field by field (no spread of a shared part): a heatmap builds one per feature and bucket,
@@ -393,24 +424,57 @@ class Fitted implements FittedDriftMethod {
     });
   }
 
+  kernelBasis(): KernelBasis {
+    return {
+      method: this.method,
+      profile: this.profile,
+      minSampleSize: this.minSampleSize,
+      binning: this.binning,
+      factor: this.factor,
+      jsBase: this.jsBase,
+      thresholdMode: this.thresholdMode,
+      substitution: this.substitution,
+      threshold: (selection, representation, n) =>
+        this.thresholdFor({ ...selection, jsBase: this.jsBase }, representation, n),
+      rule: (method) => this.rule(method),
+    };
+  }
+
+  /** The threshold a window of n values is compared with: the fixed rule's, or the calibrated one. */
+  private thresholdFor(
+    sel: AutoSelection & { readonly jsBase: number },
+    representation: Representation,
+    n: number
+  ): number {
+    if (this.thresholdMode === 'fixed') {
+      return resolveThreshold(sel.method, this.thresholdOverride ?? this.thresholds[sel.method]);
+    }
+    return this.calibratedThreshold(sel, representation, n);
+  }
+
   /**
    * The calibrated threshold for a window: the significance level for p-value methods (their p-values are exact or
    * asymptotic under the null), else the distance's (1 − falseAlarmRate) quantile over healthy windows of this size,
    * drawn from the reference ({@link fitNullQuantile}) once per sample-size class and carried to n by the
    * distance's rate. A window below the minimum sample size gets the threshold of the minimum.
    */
-  private calibratedThreshold(sel: AutoSelection & { readonly jsBase: number }, w: Window): number {
+  private calibratedThreshold(
+    sel: AutoSelection & { readonly jsBase: number },
+    representation: Representation,
+    windowN: number
+  ): number {
     if (isPValueMethod(sel.method)) return this.falseAlarmRate;
     const referenceN = this.profile.n;
-    const n = Math.max(w.n, this.minSampleSize);
+    const n = Math.max(windowN, this.minSampleSize);
     const sizeClass = sampleSizeClass(Math.min(n, CALIBRATION_SIZE_LIMIT));
-    const representation = this.representation(w);
     const key = `${sel.method}:${sel.discrete}:${representation}:${sizeClass}`;
     const fittedN = effectiveSampleSize(sizeClass, referenceN);
-    let quantile = this.nullQuantiles.get(key);
+    // The seed comes from `key`; the cache key adds the settings a shared cache's fits may differ in.
+    const cacheKey = `${key}:${this.falseAlarmRate}:${this.binning}:${this.factor}:${sel.jsBase}:${referenceN}`;
+    let quantile = this.nullQuantiles.get(cacheKey);
     if (quantile === undefined) {
       quantile = this.fitNullQuantile(sel, representation, fittedN, key);
-      this.nullQuantiles.set(key, quantile);
+      this.nullQuantiles.set(cacheKey, quantile);
     }
     return scaleThreshold(quantile, fittedN, effectiveSampleSize(n, referenceN), sel.method === 'psi' ? 1 : 0.5);
   }
@@ -426,7 +490,7 @@ class Fitted implements FittedDriftMethod {
   }
 
   /** How a window's score is computed: from category cells, from raw rows (values), or from fine-bin counts. */
-  private representation(w: Window): 'cells' | 'rows' | 'bins' {
+  private representation(w: Window): Representation {
     if (w.kind === 'categorical') return 'cells';
     if (this.refValues !== null) return 'rows';
     return this.profile.kind === 'numeric' && this.profile.values !== null && w.sorted !== null ? 'rows' : 'bins';
@@ -440,7 +504,7 @@ class Fitted implements FittedDriftMethod {
    */
   private fitNullQuantile(
     sel: AutoSelection & { readonly jsBase: number },
-    representation: 'cells' | 'rows' | 'bins',
+    representation: Representation,
     m: number,
     key: string
   ): number {
@@ -459,7 +523,7 @@ class Fitted implements FittedDriftMethod {
     return upperQuantile(scores, this.falseAlarmRate);
   }
 
-  private windowDrawer(representation: 'cells' | 'rows' | 'bins', m: number, uniform: () => number): () => Window {
+  private windowDrawer(representation: Representation, m: number, uniform: () => number): () => Window {
     const p = this.profile;
     if (p.kind === 'categorical') {
       const keys = [...this.refCategories.keys()];

@@ -21,6 +21,9 @@ export type { CategoricalSketch, DriftSample, FeatureSketch, NumericSketch } fro
 export * from './thresholds';
 export * from './autoMethod';
 export * from './driftMethod';
+export * from './driftColumns';
+export { fitSketchKernel, type SketchKernel } from './sketchKernel';
+export { ksLatticePValue } from './ksLatticePValue';
 export * from './methodApplicability';
 export * from './calibration';
 export * from './evidence';

@@ -13,6 +13,8 @@ import {
 import {
   classSetupOfSummary,
   datasetDrift,
+  type DriftColumns,
+  driftedShareOfCells,
   type DriftResult,
   evaluateClassificationSummary,
   type PerformanceSummary,
@@ -34,6 +36,7 @@ import type { QueryContext } from './context';
 import { deploymentOf } from './deployments';
 import { fitFeature, type DriftQuery } from './drift/driftWindows';
 import { needsRawRows, toMetricsSketch } from './drift/adapters';
+import { sketchDriftPerBucket } from './drift/bucketDrift';
 import { fleetStatus } from './fleetStatus';
 import { QUALITY_INCIDENT_RATE } from './productionKpis';
 
@@ -68,14 +71,15 @@ export function fleetBucketMs(window: { fromMs: number; toMs: number; intervalMs
  * fitted once on its frozen reference (calibrated thresholds by default, cached per reference), Benjamini-Hochberg
  * across the features, the dataset drifting when the share reaches its threshold. The range's verdict tests the
  * merged sketch of its buckets (whole buckets: the fleet reads no raw rows, so a range edge that cuts a bucket is
- * rounded to it, and KS/Wasserstein are binned); each sparkline point tests its bucket alone.
+ * rounded to it, and KS/Wasserstein are binned); each sparkline point tests its bucket alone, every bucket of a
+ * feature scored by the fitted method's kernel into typed columns.
  */
 function modelDrift(model: FleetModelSketches): ModelDrift {
   const query: DriftQuery = { refId: 'fleet', queryType: 'dataset_drift', model: model.model };
   const reference = model.reference;
   const names = Object.keys(reference.features).sort();
   const whole: Array<{ feature: string; result: DriftResult }> = [];
-  const byBucket = new Map<number, Array<{ feature: string; result: DriftResult }>>();
+  const byBucket = new Map<number, Array<{ columns: DriftColumns; cell: number }>>();
   let predictions = 0;
   let qualityIncidents = 0;
   let skipped = 0;
@@ -95,16 +99,17 @@ function modelDrift(model: FleetModelSketches): ModelDrift {
     }
     const fitted = fitFeature(query, feature, column);
     whole.push({ feature, result: fitted.calculate({ sketch: toMetricsSketch(column, merged) }) });
-    for (const b of buckets) {
+    const columns = sketchDriftPerBucket(fitted, column, buckets);
+    buckets.forEach((b, cell) => {
       const list = byBucket.get(b.bucketMs) ?? [];
-      list.push({ feature, result: fitted.calculate({ sketch: toMetricsSketch(column, b) }) });
+      list.push({ columns, cell });
       byBucket.set(b.bucketMs, list);
-    }
+    });
   }
   const dataset = datasetDrift(whole, { multipleTesting: 'bh' });
   const perBucket = [...byBucket.entries()]
     .sort((a, b) => a[0] - b[0])
-    .map(([bucketMs, results]) => ({ bucketMs, share: datasetDrift(results, { multipleTesting: 'bh' }).share }));
+    .map(([bucketMs, cells]) => ({ bucketMs, share: driftedShareOfCells(cells, 'bh') }));
   return {
     predictions,
     features: names.length,

@@ -1,4 +1,4 @@
-import type { DriftResult } from '../../metrics';
+import { DriftColumns, type DriftResult } from '../../metrics';
 import {
   alertBucketMs,
   driftAlertEvents,
@@ -35,7 +35,7 @@ function series(feature: string, cells: ReadonlyArray<readonly [number, number?]
     feature,
     role: 'feature',
     times: cells.map((_, i) => i * HOUR),
-    results: cells.map(([score, rows]) => psi(score, rows)),
+    cells: DriftColumns.of(cells.map(([score, rows]) => psi(score, rows))),
     rows: cells.map(([, rows]) => rows ?? 200),
   };
 }

@@ -1,9 +1,9 @@
 import type { AnnotationEvent } from '@mlsight/contract';
-import type { DriftResult } from '../../metrics';
+import { type DriftColumns, isPValueMethod } from '../../metrics';
 import type { QueryContext } from '../context';
 import { QueryError } from '../errors';
 import { driftPerBucket, type FeatureSeriesResult } from './driftHandlers';
-import { directionOf, loadSketches, type Window } from './driftWindows';
+import { loadSketches, type Window } from './driftWindows';
 
 /**
  * At most this many drift alerts per feature (the earliest) and per model and request: a feature flapping around
@@ -23,9 +23,10 @@ export function alertBucketMs(window: Window): number {
 
 const formatScore = (v: number | null): string => (v === null ? 'n/a' : Number(v.toPrecision(4)).toString());
 
-function describe(result: DriftResult): string {
-  const side = directionOf(result) === 'below' ? 'p-value below' : 'above';
-  return `${result.method} = ${formatScore(result.score)} (${side} threshold ${formatScore(result.threshold)})`;
+function describe(cells: DriftColumns, i: number): string {
+  const method = cells.method(i);
+  const side = isPValueMethod(method) ? 'p-value below' : 'above';
+  return `${method} = ${formatScore(cells.scoreAt(i))} (${side} threshold ${formatScore(cells.threshold[i] ?? null)})`;
 }
 
 /**
@@ -46,48 +47,49 @@ export function driftAlertEvents(
     let start = -1;
     const close = (end: number) => {
       if (events.length - before >= MAX_DRIFT_ALERTS_PER_FEATURE) return;
-      const first = s.results[start];
+      const cells = s.cells;
       const time = s.times[start];
       const last = s.times[end];
-      if (!first || time === undefined || last === undefined) return;
+      if (start >= cells.length || time === undefined || last === undefined) return;
+      const method = cells.method(start);
       const buckets = end - start + 1;
       events.push({
         time,
         timeEnd: last + bucketMs,
-        title: `${model}: ${s.feature} drifted (${first.method})`,
+        title: `${model}: ${s.feature} drifted (${method})`,
         text:
-          `${s.feature}: ${describe(first)} on ${s.rows[start] ?? 0} rows against ${first.referenceN} reference ` +
+          `${s.feature}: ${describe(cells, start)} on ${s.rows[start] ?? 0} rows against ${cells.referenceN} reference ` +
           `rows; drifted for ${buckets} bucket${buckets === 1 ? '' : 's'} of ${Math.round(bucketMs / 60_000)} min`,
         tags: [
           'mlsight',
           'drift_alert',
           model,
           `feature:${s.feature}`,
-          `method:${first.method}`,
-          `score:${formatScore(first.score)}`,
-          `threshold:${formatScore(first.threshold)}`,
+          `method:${method}`,
+          `score:${formatScore(cells.scoreAt(start))}`,
+          `threshold:${formatScore(cells.threshold[start] ?? null)}`,
         ],
         kind: 'drift_alert',
         model,
         ...(version !== undefined ? { version } : {}),
       });
     };
-    s.results.forEach((result, i) => {
-      if (result.drifted === true) {
+    for (let i = 0; i < s.cells.length; i++) {
+      if (s.cells.drifted[i] === 1) {
         if (start < 0) start = i;
-        return;
+        continue;
       }
       if (start >= 0) close(i - 1);
       start = -1;
-    });
-    if (start >= 0) close(s.results.length - 1);
+    }
+    if (start >= 0) close(s.cells.length - 1);
   }
   return events.sort((a, b) => a.time - b.time).slice(0, MAX_DRIFT_ALERTS_PER_MODEL);
 }
 
 /**
  * The drift alerts of one model over a range, from the same per-bucket verdicts the heatmap shows (reference fit
- * once per feature, one calculate per bucket). A model without a reference in the drift store has none.
+ * once per feature, its kernel scoring every bucket). A model without a reference in the drift store has none.
  */
 export async function findDriftAlerts(
   model: string,

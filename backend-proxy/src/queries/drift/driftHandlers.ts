@@ -18,7 +18,9 @@ import {
 import {
   datasetDrift,
   DEFAULT_MIN_SAMPLE_SIZE,
-  type DriftResult,
+  DriftColumns,
+  type FittedDriftMethod,
+  isPValueMethod,
   TRAILING_CELLS,
   withTrailingEvidence,
 } from '../../metrics';
@@ -29,7 +31,6 @@ import {
   bucketSizeOf,
   type ColumnDriftQuery,
   type DriftColumnRole,
-  directionOf,
   driftOfWindow,
   type DriftQuery,
   fitFeature,
@@ -47,13 +48,15 @@ import {
 import { sharedAlertingWork } from '../alertingWork';
 import { needsRawRows } from './adapters';
 import { withApproximationNotices } from './approximation';
+import { sketchDriftPerBucket } from './bucketDrift';
 
 export interface FeatureSeriesResult {
   feature: string;
   /** What the series judges: a feature, or the model's prediction or label (named by the role). */
   role: DriftColumnRole;
   times: number[];
-  results: DriftResult[];
+  /** One verdict per bucket, as typed columns. */
+  cells: DriftColumns;
   rows: number[];
 }
 
@@ -108,12 +111,14 @@ export function referenceColumnOf(
 }
 
 /**
- * Drift per series and bucket: one fit per column (on the frozen reference), one calculate per bucket. The series
- * are features, or the prediction and label series when the sketches were read with those roles.
+ * Drift per series and bucket: one fit per column (on the frozen reference); the buckets' sketches scored by its
+ * kernel, or one calculate per bucket where raw rows answer (a segment filter, a feature with a handful of numeric
+ * values). The series are features, or the prediction and label series when the sketches were read with those roles.
  */
 export async function driftPerBucket(query: ColumnDriftQuery, ctx: QueryContext, sketches: SketchResult) {
   const store = requireStore(ctx, query.queryType);
   const out: FeatureSeriesResult[] = [];
+  const segment = parseSegment(query.segment);
   for (const series of sketches.series) {
     const judged = referenceColumnOf(sketches.reference, series);
     if (!judged) continue;
@@ -122,49 +127,71 @@ export async function driftPerBucket(query: ColumnDriftQuery, ctx: QueryContext,
     const fitted = fitFeature(query, series.name, column, undefined, pooled ? 0.5 : 1);
     const starts = series.buckets.map((b) => b.bucketMs);
     const size = sketches.bucketMs;
-    const raw = await rawValuesPerBucket(store, query, role, series.name, column, starts, size);
     // Under calibrated thresholds each cell is also tested pooled with the cells before it (when they are there).
     const trailingFrom = (i: number): number | null => {
       const j = i - (TRAILING_CELLS - 1);
       return pooled && j >= 0 && (starts[i] ?? 0) - (starts[j] ?? 0) === (TRAILING_CELLS - 1) * size ? j : null;
     };
-    const results: DriftResult[] = [];
-    for (let i = 0; i < series.buckets.length; i++) {
-      const bucket = series.buckets[i];
-      if (!bucket) continue;
-      const j = trailingFrom(i);
-      if (raw) {
-        const own = fitted.calculate({ values: raw[i] ?? [] });
-        const trailing = j === null ? null : fitted.calculate({ values: raw.slice(j, i + 1).flat() });
-        results.push(withTrailingEvidence(own, trailing));
-        continue;
-      }
-      const own = await driftOfWindow(store, query, series.name, column, fitted, {
-        fromMs: bucket.bucketMs,
-        toMs: bucket.bucketMs + size,
-        sketches: [bucket],
-        role,
-      });
-      const trailing =
-        j === null
-          ? null
-          : await driftOfWindow(store, query, series.name, column, fitted, {
-              fromMs: starts[j] ?? bucket.bucketMs,
-              toMs: bucket.bucketMs + size,
-              sketches: series.buckets.slice(j, i + 1),
-              role,
-            });
-      results.push(withTrailingEvidence(own, trailing));
-    }
-    out.push({
-      feature: series.name,
-      role,
-      times: series.buckets.map((b) => b.bucketMs),
-      results,
-      rows: series.buckets.map((b) => b.count),
-    });
+    const cells =
+      segment || needsRawRows(column)
+        ? await rawDriftPerBucket(
+            store,
+            query,
+            series.buckets,
+            size,
+            { role, name: series.name, column, fitted },
+            trailingFrom
+          )
+        : sketchDriftPerBucket(fitted, column, series.buckets, trailingFrom);
+    out.push({ feature: series.name, role, times: starts, cells, rows: series.buckets.map((b) => b.count) });
   }
   return out;
+}
+
+/**
+ * The per-bucket drift of a series whose windows read raw rows: the range read once and split by bucket when it can
+ * be, else each bucket decides alone (`driftOfWindow`: raw rows inside the retention, the sketch before it).
+ */
+async function rawDriftPerBucket(
+  store: DriftStore,
+  query: ColumnDriftQuery,
+  buckets: SketchSeries['buckets'],
+  size: number,
+  judged: { role: DriftColumnRole; name: string; column: ColumnProfile; fitted: FittedDriftMethod },
+  trailingFrom: (i: number) => number | null
+): Promise<DriftColumns> {
+  const { role, name, column, fitted } = judged;
+  const starts = buckets.map((b) => b.bucketMs);
+  const raw = await rawValuesPerBucket(store, query, role, name, column, starts, size);
+  const cells = new DriftColumns(buckets.length);
+  for (let i = 0; i < buckets.length; i++) {
+    const bucket = buckets[i];
+    if (!bucket) continue;
+    const j = trailingFrom(i);
+    if (raw) {
+      const own = fitted.calculate({ values: raw[i] ?? [] });
+      const trailing = j === null ? null : fitted.calculate({ values: raw.slice(j, i + 1).flat() });
+      cells.set(i, withTrailingEvidence(own, trailing));
+      continue;
+    }
+    const own = await driftOfWindow(store, query, name, column, fitted, {
+      fromMs: bucket.bucketMs,
+      toMs: bucket.bucketMs + size,
+      sketches: [bucket],
+      role,
+    });
+    const trailing =
+      j === null
+        ? null
+        : await driftOfWindow(store, query, name, column, fitted, {
+            fromMs: starts[j] ?? bucket.bucketMs,
+            toMs: bucket.bucketMs + size,
+            sketches: buckets.slice(j, i + 1),
+            role,
+          });
+    cells.set(i, withTrailingEvidence(own, trailing));
+  }
+  return cells;
 }
 
 /** Aligns per-feature bucket series on the union of their bucket times (missing buckets → null). */
@@ -179,17 +206,26 @@ export function heatmapSeries(
 ): DriftHeatmapSeries {
   const at = new Map(series.times.map((t, i) => [t, i]));
   const pick = <T>(f: (i: number) => T, empty: T) => times.map((t) => (at.has(t) ? f(at.get(t) as number) : empty));
-  const first = series.results.find((r) => r.drifted !== null) ?? series.results[0];
+  const c = series.cells;
+  // The series' method and threshold are those of its first cell with a verdict (else its first cell).
+  let first = c.length > 0 ? 0 : -1;
+  for (let i = 0; i < c.length; i++) {
+    if (c.driftedAt(i) !== null) {
+      first = i;
+      break;
+    }
+  }
+  const method = first >= 0 ? c.method(first) : undefined;
   return {
     feature: series.feature,
-    method: first?.method ?? query.method ?? 'auto',
-    threshold: first?.threshold ?? Number.NaN,
-    direction: first ? directionOf(first) : 'above',
-    thresholdMode: first?.thresholdMode ?? query.thresholdMode ?? 'calibrated',
-    thresholds: pick((i) => series.results[i]?.threshold ?? null, null),
-    drifted: pick((i) => series.results[i]?.drifted ?? null, null),
-    scores: pick((i) => series.results[i]?.score ?? null, null),
-    pValues: pick((i) => series.results[i]?.pValue ?? null, null),
+    method: method ?? query.method ?? 'auto',
+    threshold: first >= 0 ? (c.threshold[first] ?? Number.NaN) : Number.NaN,
+    direction: method !== undefined && isPValueMethod(method) ? 'below' : 'above',
+    thresholdMode: (first >= 0 ? c.thresholdMode : null) ?? query.thresholdMode ?? 'calibrated',
+    thresholds: pick((i) => c.threshold[i] ?? null, null),
+    drifted: pick((i) => c.driftedAt(i), null),
+    scores: pick((i) => c.scoreAt(i), null),
+    pValues: pick((i) => c.pValueAt(i), null),
     rows: pick((i) => series.rows[i] ?? 0, 0),
   };
 }
@@ -242,7 +278,7 @@ export async function driftHeatmapHandler(
       withNotice,
       withApproximationNotices(
         frame,
-        series.flatMap((s) => s.results)
+        series.map((s) => s.cells)
       )
     ),
   ];
@@ -291,7 +327,7 @@ export async function driftTrendHandler(query: QueryOf<'drift_trend'>, ctx: Quer
           }),
         ],
       }),
-      series.flatMap((s) => s.results)
+      series.map((s) => s.cells)
     ),
   ];
 }

@@ -174,6 +174,21 @@ export async function exactReferenceValues(
 const FITTED = new WeakMap<ColumnProfile, Map<string, FittedDriftMethod>>();
 
 /**
+ * Calibrated null quantiles per reference column and reference representation (binned, or with its raw values),
+ * shared by all its fits: queries that differ only in their minimum sample size (or in the method a feature falls
+ * back to) draw each quantile once, not once per fit.
+ */
+const NULL_QUANTILES = new WeakMap<ColumnProfile, Map<'bins' | 'rows', Map<string, number>>>();
+
+function nullQuantileCache(column: ColumnProfile, representation: 'bins' | 'rows'): Map<string, number> {
+  const byRepresentation = NULL_QUANTILES.get(column) ?? new Map<'bins' | 'rows', Map<string, number>>();
+  NULL_QUANTILES.set(column, byRepresentation);
+  const cache = byRepresentation.get(representation) ?? new Map<string, number>();
+  byRepresentation.set(representation, cache);
+  return cache;
+}
+
+/**
  * Fits the query's method on one reference column. A method that does not apply to the column's kind (KS on a
  * categorical feature) gets a stand-in of the same kind of score, which each result names in its notice; options
  * out of range become a 400 naming the field.
@@ -201,6 +216,7 @@ export function fitFeature(
     query.thresholdMode === 'fixed' || query.threshold !== undefined
       ? undefined
       : (query.falseAlarmRate ?? DEFAULT_FALSE_ALARM_RATE) * falseAlarmShare;
+  const representation = sortedReferenceValues === undefined ? 'bins' : 'rows';
   const key = [
     method,
     calibratedRate ?? '',
@@ -208,7 +224,7 @@ export function fitFeature(
     query.falseAlarmRate ?? '',
     query.threshold ?? '',
     query.minSampleSize ?? '',
-    sortedReferenceValues === undefined ? 'bins' : 'rows',
+    representation,
   ].join('|');
   const cached = FITTED.get(column)?.get(key);
   if (cached) return cached;
@@ -221,6 +237,7 @@ export function fitFeature(
       ...(calibratedRate !== undefined ? { falseAlarmRate: calibratedRate } : {}),
       ...(query.threshold !== undefined ? { threshold: query.threshold } : {}),
       ...(query.minSampleSize !== undefined ? { minSampleSize: query.minSampleSize } : {}),
+      nullQuantileCache: nullQuantileCache(column, representation),
     });
     const forColumn = FITTED.get(column) ?? new Map<string, FittedDriftMethod>();
     forColumn.set(key, fitted);

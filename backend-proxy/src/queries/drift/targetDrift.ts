@@ -190,7 +190,7 @@ export async function targetDriftHandler(
       { ...shaped, thresholdMode: shaped.thresholdMode ?? 'calibrated' },
       sketches.bucketMs
     ),
-    series?.results ?? []
+    series ? [series.cells] : []
   );
   return verdict ? [trend, targetWindowFrame(query.queryType, verdict)] : [trend];
 }
