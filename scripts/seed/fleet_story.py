@@ -167,10 +167,11 @@ def tell_model(
         report = client.log_predictions(spec.name, batch, key_prefix=f'{key_prefix}-predictions-d{day:02d}')
         counts.predictions += _tally(counts, report, f'day {day}', log)
     missing = traffic[features].isna().mean()
-    worst = missing.idxmax()
+    worst = str(missing.idxmax())
+    gaps = f'{worst} missing in {missing[worst]:.1%} of the rows' if missing[worst] > 0 else 'no missing values'
     log(
-        f'{spec.name}: {DAYS} days, {counts.predictions} predictions (v{champion}), '
-        f'most missing: {worst} {missing[worst]:.1%} ({time.perf_counter() - started:.1f} s)'
+        f'{spec.name}: {DAYS} days, {counts.predictions} predictions (v{champion}), {gaps} '
+        f'({time.perf_counter() - started:.1f} s)'
     )
 
     arrives = (traffic['ts'] + traffic['label_delay_ms']).to_numpy()
