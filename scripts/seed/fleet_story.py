@@ -19,12 +19,11 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 import numpy as np
 import pandas as pd
 
-from mlsight import Client, IngestReport
 from seed.fleet_models import CHURN_PROPENSITY, FLEET_MODELS, FRAUD_SCREEN, FleetModelSpec, served_inputs, train
 
 DAYS = 14
@@ -39,6 +38,9 @@ INCIDENT_MISSING_RATE = 0.95
 # The proxy's threshold for a data-quality incident (queries/productionKpis.ts QUALITY_INCIDENT_RATE).
 QUALITY_INCIDENT_RATE = 0.05
 FLEET_STORY_SEED = 20_261_204
+
+if TYPE_CHECKING:  # the client comes from clients/python, which seed_story.py puts on the path
+    from mlsight import Client, IngestReport
 
 Log = Callable[[str], None]
 
