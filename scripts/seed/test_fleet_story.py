@@ -8,10 +8,11 @@ from __future__ import annotations
 import unittest
 
 import numpy as np
+from scipy import stats
 from sklearn.metrics import roc_auc_score
 
 from seed import fleet_story
-from seed.fleet_models import CHURN_PROPENSITY, FLEET_MODELS, FRAUD_SCREEN, served_inputs, train
+from seed.fleet_models import CHURN_PROPENSITY, FLEET_MODELS, FRAUD_SCREEN, served_inputs, train, training_rows
 
 NOW_MS = 1_796_000_400_000 - 1_796_000_400_000 % fleet_story.HOUR_MS
 DAY_MS = fleet_story.DAY_MS
@@ -19,6 +20,12 @@ DAY_MS = fleet_story.DAY_MS
 
 def _traffic(spec, now_ms=NOW_MS):
     return fleet_story.generate_traffic(spec, 7, now_ms)
+
+
+def _story_traffic(spec):
+    """The rows the story sends (its own seed per model)."""
+    seed = fleet_story.FLEET_STORY_SEED + 100_000 * FLEET_MODELS.index(spec)
+    return fleet_story.generate_traffic(spec, seed, NOW_MS)
 
 
 class TrafficTest(unittest.TestCase):
@@ -52,6 +59,29 @@ class TrafficTest(unittest.TestCase):
         # Over before the monitor's trailing hour: no DataQualityMissing alert at the story's end.
         last_hours = traffic[traffic['ts'] >= NOW_MS - 2 * fleet_story.HOUR_MS]
         self.assertEqual(int(last_hours[fleet_story.INCIDENT_FEATURE].isna().sum()), 0)
+
+
+class CalmTest(unittest.TestCase):
+    def test_the_story_windows_look_like_the_reference(self) -> None:
+        """Two-sample KS / chi-square of every feature's values against the reference, over the windows the fleet
+        is asked for in demoStory.test.ts: the last day, the whole story, and the last week started at each hour of
+        the next day. A fast stand-in for the proxy's calibrated verdicts (which flag about 1 % of healthy windows):
+        the story's rows do not depend on `now`, so a seed that passes here passes there at any hour."""
+        hour = fleet_story.HOUR_MS
+        windows = [(DAY_MS, 0), (fleet_story.DAYS * DAY_MS, 0)] + [(7 * DAY_MS, k * hour) for k in range(24)]
+        for spec in FLEET_MODELS:
+            reference = training_rows(spec, spec.champion[1])
+            traffic = _story_traffic(spec)
+            for span, shift in windows:
+                window = traffic[traffic['ts'] >= NOW_MS - span + shift]
+                for name in spec.numeric:
+                    p = stats.ks_2samp(window[name].dropna(), reference[name]).pvalue
+                    self.assertGreater(p, 0.05, f'{spec.name} {name} over {span / DAY_MS} d +{shift / hour} h')
+                for name in spec.categorical:
+                    categories = sorted(set(reference[name]))
+                    table = [[int((frame[name] == c).sum()) for c in categories] for frame in (window, reference)]
+                    p = stats.chi2_contingency(np.array(table))[1]
+                    self.assertGreater(p, 0.05, f'{spec.name} {name} over {span / DAY_MS} d +{shift / hour} h')
 
 
 class ModelsTest(unittest.TestCase):
