@@ -4,6 +4,7 @@ export const E2E_ENV = {
   proxyUrl: 'MLSIGHT_E2E_PROXY_URL',
   token: 'MLSIGHT_E2E_TOKEN',
   model: 'MLSIGHT_E2E_MODEL',
+  demoModels: 'MLSIGHT_E2E_DEMO_MODELS',
   prometheusUrl: 'MLSIGHT_E2E_PROMETHEUS_URL',
 } as const;
 
@@ -15,6 +16,8 @@ export interface E2EServices {
   proxyUrl: string;
   token: string;
   model: string;
+  /** Every model of the demo story (credit-risk and the fleet models), from its summary. */
+  demoModels: string[];
   prometheusUrl: string;
 }
 
@@ -31,6 +34,7 @@ export function e2eServices(): E2EServices {
     proxyUrl: read(E2E_ENV.proxyUrl),
     token: read(E2E_ENV.token),
     model: read(E2E_ENV.model),
+    demoModels: read(E2E_ENV.demoModels).split(','),
     prometheusUrl: read(E2E_ENV.prometheusUrl),
   };
 }
