@@ -9,6 +9,7 @@ a half-seeded one (or the model without its experiment) is refused.
 
 from __future__ import annotations
 
+import time
 from typing import Callable
 
 import mlflow
@@ -107,9 +108,10 @@ def seed_fleet_model(client: MlflowClient, spec: FleetModelSpec, log: Log) -> bo
     client.create_registered_model(spec.name, tags=spec.tags, description=spec.description)
     mlflow.set_experiment(experiment_id=experiment_id)
     for version in spec.versions:
+        started = time.perf_counter()
         number = _register_version(client, spec, version)
         aliases = f' ({", ".join(version.aliases)})' if version.aliases else ''
-        log(f'{spec.name} version {number} registered{aliases}')
+        log(f'{spec.name} version {number} registered{aliases} ({time.perf_counter() - started:.1f} s)')
     client.set_experiment_tag(experiment_id, SEEDED_TAG, 'true')
     return False
 
