@@ -9,7 +9,10 @@ a half-seeded one (or the model without its experiment) is refused.
 
 from __future__ import annotations
 
+import json
+import tempfile
 import time
+from pathlib import Path
 from typing import Callable
 
 import mlflow
@@ -19,9 +22,13 @@ from mlflow.exceptions import MlflowException
 from mlflow.models import infer_signature
 from sklearn.metrics import accuracy_score, roc_auc_score
 
+from seed import explanations
 from seed.fleet_models import FLEET_MODELS, FleetModelSpec, VersionSpec, holdout_rows, train
 
 SEEDED_TAG = 'mlsight.seeded'
+# Where credit-risk's pipeline puts them (seed/pipeline.py SHAP_ARTIFACT), so the proxy finds them the same way.
+SHAP_ARTIFACT = 'explanations/shap_values.json'
+N_EXPLAINED_ROWS = 200
 # Explicit requirements: inferring them would re-import the model in a subprocess (slow, and adds nothing here).
 PIP_REQUIREMENTS = ['mlflow==3.17.2', 'scikit-learn==1.9.1', 'pandas==3.1.1', 'numpy==2.4.6']
 
@@ -72,6 +79,18 @@ def _register_version(client: MlflowClient, spec: FleetModelSpec, version: Versi
         )
         for key, value in metrics.items():
             mlflow.log_metric(key, value, model_id=info.model_id)
+        # The version's SHAP values (exact for a logistic model), where the explanation queries look for them.
+        explained = holdout.head(N_EXPLAINED_ROWS)
+        base, values = explanations.linear_exact(model, rows, explained, features)
+        ids = [f'{spec.id_prefix}-holdout-{i:04d}' for i in range(len(explained))]
+        document = explanations.build_document('linear-exact', base, values, explained, features, ids, len(rows))
+        mlflow.set_tag('mlsight.shap_method', 'linear-exact')
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / SHAP_ARTIFACT
+            path.parent.mkdir(parents=True)
+            path.write_text(json.dumps(document, sort_keys=True))
+            mlflow.log_artifact(str(path), artifact_path='explanations')
+            client.log_model_artifact(info.model_id, str(path), 'explanations')
     if info.registered_model_version is None:
         raise PartialSeed(f'{spec.name}: log_model did not register a version')
     number = str(info.registered_model_version)

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, Callable
 import numpy as np
 import pandas as pd
 
+from seed import explanations
 from seed.fleet_models import CHURN_PROPENSITY, FLEET_MODELS, FRAUD_SCREEN, FleetModelSpec, served_inputs, train
 
 DAYS = 14
@@ -149,7 +150,10 @@ def tell_model(
     counts.reference_rows = _tally(counts, report, 'reference', log)
 
     traffic = generate_traffic(spec, seed, now_ms)
-    scores = model.predict_proba(served_inputs(spec, traffic, train_rows)[features])[:, 1]
+    inputs = served_inputs(spec, traffic, train_rows)
+    scores = model.predict_proba(inputs)[:, 1]
+    # Exact log-odds SHAP values of the logistic champion, as credit-risk's champion sends them.
+    _, attributions = explanations.linear_exact(model, train_rows, inputs, features)
     rows = [
         {
             'prediction_id': pid,
@@ -158,9 +162,14 @@ def tell_model(
             'features': f,
             'prediction': int(s >= 0.5),
             'score': round(s, 6),
+            'attributions': dict(zip(features, a)),
         }
-        for pid, ts, f, s in zip(
-            traffic['prediction_id'].tolist(), traffic['ts'].tolist(), _records(spec, traffic), scores.tolist()
+        for pid, ts, f, s, a in zip(
+            traffic['prediction_id'].tolist(),
+            traffic['ts'].tolist(),
+            _records(spec, traffic),
+            scores.tolist(),
+            np.round(attributions, 6).tolist(),
         )
     ]
     bounds = np.searchsorted(traffic['day'].to_numpy(), np.arange(DAYS + 1))
