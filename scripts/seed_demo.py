@@ -9,6 +9,8 @@ What it creates (all deterministic: fixed seeds, fixed names; only ids and times
     The fourth pipeline's validate step fails (tag `mlsight.error`), so it and its parent end FAILED.
   - registered model `credit-risk` (--model-name) with versions 1..3, version tags (`deployed_by`, ...) and
     descriptions, aliases `champion` -> 2 and `challenger` -> 3.
+  - registered models `fraud-screen` (versions 1..2, `champion` -> 2) and `churn-propensity` (version 1, `champion`),
+    one training run each in experiments `<model>-training`, for the fleet page (scripts/seed/fleet_models.py).
   - with --extra-runs N: runs page-run-0001..N in experiment `mlsight-pagination` (topped up, never duplicated).
 
 Re-running is safe: if the experiment carries the tag `mlsight.seeded=true` the pipelines are skipped (extra runs
@@ -38,6 +40,7 @@ import mlflow  # noqa: E402
 from mlflow import MlflowClient  # noqa: E402
 from mlflow.exceptions import MlflowException  # noqa: E402
 
+from seed.fleet_registry import PartialSeed, seed_fleet_models  # noqa: E402
 from seed.pagination import seed_pagination_runs  # noqa: E402
 from seed.pipeline import PIPELINES, run_pipeline  # noqa: E402
 from seed.summary import build_summary  # noqa: E402
@@ -138,7 +141,8 @@ def main(argv: list[str]) -> int:
     log(f'seeding {args.tracking_uri}')
     try:
         already = seed_pipelines(client, args.experiment, args.model_name)
-    except SeedRefused as refusal:
+        seed_fleet_models(client, log)
+    except (SeedRefused, PartialSeed) as refusal:
         print(f'[seed] refusing: {refusal}', file=sys.stderr, flush=True)
         return EXIT_REFUSED
     if args.extra_runs:

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""Send the MLSight demo story (30 days of credit-risk traffic with a real drift) to a running proxy.
+"""Send the MLSight demo story (30 days of credit-risk traffic with a real drift, two small fleet models) to a proxy.
 
-The story is described in scripts/seed/story.py. Run it after scripts/seed_demo.py (the story's versions 2 and 3
+The story is described in scripts/seed/story.py and scripts/seed/fleet_story.py (fraud-screen healthy,
+churn-propensity with a data-quality incident). Run it after scripts/seed_demo.py (the story's versions 2 and 3
 are the seeded model's champion and challenger) against a proxy whose drift store should hold the demo.
 
 Usage: .venv/bin/python scripts/seed_story.py --proxy-url http://127.0.0.1:8450 [--token T] [--now 2026-11-25T10:00Z]

@@ -1,5 +1,8 @@
 """The demo story: 30 days of credit-risk traffic with a real drift, sent to a running MLSight proxy.
 
+After credit-risk, the two small fleet models tell their part (scripts/seed/fleet_story.py): `fraud-screen`
+healthy, `churn-propensity` with a data-quality incident, so the app's fleet page has a model of each status.
+
 What the story tells (all deterministic: fixed seeds, timestamps relative to a fixed `now`):
   - The reference: the training split of the 2026-10-15 snapshot that version 2 (the champion) was trained on,
     with the champion's predictions and the true outcomes, as the model's default reference.
@@ -37,6 +40,7 @@ import pandas as pd
 
 from mlsight import Client, IngestReport
 from seed import explanations
+from seed.fleet_story import FleetModelCounts, fleet_summary, run_fleet_story
 from seed.data import FEATURES, NUMERIC_FEATURES, TARGET, Population, generate_applications, split_holdout
 
 MODEL_NAME = 'credit-risk'
@@ -86,6 +90,8 @@ class StoryCounts:
     rejected: int = 0
     duplicates: int = 0
     replayed_batches: int = 0
+    # The fleet models' counts (scripts/seed/fleet_story.py), told after credit-risk.
+    fleet: list[FleetModelCounts] = field(default_factory=list)
 
 
 def hour_floor(ms: int) -> int:
@@ -355,15 +361,19 @@ def run_story(base_url: str, token: str | None, now_ms: int, log: Log) -> StoryC
     traffic = generate_traffic(now_ms)
     send_predictions(client, traffic, versions, key_prefix, counts, log, started)
     send_labels(client, traffic, now_ms, key_prefix, counts, log)
+    counts.fleet = run_fleet_story(client, now_ms, now_tag, log)
     log(
         f'story done in {time.perf_counter() - started:.1f} s: '
         + ', '.join(f'v{v} {n} predictions' for v, n in counts.predictions.items())
-        + f', {counts.labels} labels, {counts.rejected} rejected, {counts.duplicates} duplicates'
+        + f', {counts.labels} labels, {counts.rejected} rejected, {counts.duplicates} duplicates; '
+        + ', '.join(f'{c.model} {c.predictions} predictions' for c in counts.fleet)
     )
     return counts
 
 
 def summary(counts: StoryCounts, now_ms: int) -> dict[str, Any]:
+    """credit-risk's counts at the top level; `rejected`, `duplicates` and `replayed_batches` over every model;
+    `models`: each model of the story with the fleet status it should have (test/support/story.ts)."""
     return {
         'model': MODEL_NAME,
         'now_ms': now_ms,
@@ -371,10 +381,23 @@ def summary(counts: StoryCounts, now_ms: int) -> dict[str, Any]:
         'reference_rows': counts.reference_rows,
         'predictions': counts.predictions,
         'labels': counts.labels,
-        'rejected': counts.rejected,
-        'duplicates': counts.duplicates,
-        'replayed_batches': counts.replayed_batches,
+        'rejected': counts.rejected + sum(c.rejected for c in counts.fleet),
+        'duplicates': counts.duplicates + sum(c.duplicates for c in counts.fleet),
+        'replayed_batches': counts.replayed_batches + sum(c.replayed_batches for c in counts.fleet),
         'drifted_features': list(DRIFTED_FEATURES),
         'missing_feature': MISSING_FEATURE,
         'drift_start_ms': now_ms - (DAYS - DRIFT_START_DAY) * DAY_MS,
+        'models': [
+            {
+                'model': MODEL_NAME,
+                'champion_version': CHAMPION_VERSION,
+                'days': DAYS,
+                'reference_rows': counts.reference_rows,
+                'predictions': sum(counts.predictions.values()),
+                'labels': counts.labels,
+                'expected_status': 'attention',
+                'expected_because': 'drift',
+            },
+            *fleet_summary(counts.fleet),
+        ],
     }

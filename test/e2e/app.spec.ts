@@ -11,9 +11,9 @@ import { aliasVersion, readRegistry, restoreRegistry, setAlias, versionTags } fr
 
 /**
  * The MLSight app (app/dist) in the plugin host, as Grafana routes apps: `/a/mlsight-app/*` on the demo story through
- * the real proxy and the data source's Go backend. The fleet test asks the proxy's `fleet` query first and expects the
- * page to show its rows in its order. The promote / rollback round
- * trip changes the real MLflow (MLflow's REST API is its ground truth) and puts the demo's aliases and tags back.
+ * the real proxy and the data source's Go backend. The fleet page shows what the proxy's `fleet` query answers, in its
+ * order. The promote / rollback round trip changes the real MLflow (MLflow's REST API is its ground truth) and puts
+ * the demo's aliases and tags back.
  */
 
 const APP = 'mlsight-app';
@@ -67,7 +67,7 @@ async function panelsSettled(page: Page): Promise<{ titles: string[]; errors: st
   return { titles, errors };
 }
 
-/** The proxy's own fleet answer (worst first), or undefined while the proxy has no `fleet` query type. */
+/** The proxy's own fleet answer (worst first). */
 async function proxyFleet(services: E2EServices): Promise<string[]> {
   const answer = await proxyFetch(services, '/api/v1/query', {
     from: 'now-7d',
@@ -120,6 +120,9 @@ test.describe('MLSight app', () => {
     const expected = await proxyFleet(services);
     // Wide enough for every fleet column in the README's screenshot.
     await page.setViewportSize(FLEET_VIEWPORT);
+    // The three models of the demo story: credit-risk (drift), churn-propensity (data quality), fraud-screen (healthy).
+    expect(services.demoModels).toHaveLength(3);
+    expect(expected).toEqual(expect.arrayContaining(services.demoModels));
     await openApp(page, appUrl(services, hostLine, '/fleet'));
     const rows = page.getByTestId('mlsight-app-fleet-rows');
     await expect(rows).toHaveAttribute('data-rows', String(expected.length));

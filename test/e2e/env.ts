@@ -4,6 +4,7 @@ export const E2E_ENV = {
   proxyUrl: 'MLSIGHT_E2E_PROXY_URL',
   token: 'MLSIGHT_E2E_TOKEN',
   model: 'MLSIGHT_E2E_MODEL',
+  demoModels: 'MLSIGHT_E2E_DEMO_MODELS',
   prometheusUrl: 'MLSIGHT_E2E_PROMETHEUS_URL',
   mlflowUrl: 'MLSIGHT_E2E_MLFLOW_URL',
 } as const;
@@ -16,6 +17,8 @@ export interface E2EServices {
   proxyUrl: string;
   token: string;
   model: string;
+  /** Every model of the demo story (credit-risk and the fleet models), from its summary. */
+  demoModels: string[];
   prometheusUrl: string;
   /** MLflow itself, for ground truth past the proxy (and for moving an alias behind the app's back). */
   mlflowUrl: string;
@@ -34,6 +37,7 @@ export function e2eServices(): E2EServices {
     proxyUrl: read(E2E_ENV.proxyUrl),
     token: read(E2E_ENV.token),
     model: read(E2E_ENV.model),
+    demoModels: read(E2E_ENV.demoModels).split(','),
     prometheusUrl: read(E2E_ENV.prometheusUrl),
     mlflowUrl: read(E2E_ENV.mlflowUrl),
   };

@@ -112,7 +112,10 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     // The persona dashboards show the demo story (model credit-risk), as `npm start` does.
     const story = await runStory(proxyUrl, ingestToken);
     const told = Object.values(story.summary.predictions).reduce((a, b) => a + b, 0);
-    console.log(`[e2e] demo story: ${told} predictions, ${story.summary.labels} labels for ${story.summary.model}`);
+    const fleet = story.summary.models.map((m) => `${m.model} ${m.predictions}`).join(', ');
+    console.log(
+      `[e2e] demo story: ${told} predictions, ${story.summary.labels} labels for ${story.summary.model}; ${fleet}`
+    );
     // The dashboards' Prometheus panels read a real Prometheus scraping the proxy with the shipped rules.
     if (!existsSync(PROMETHEUS_BIN)) throw new Error(`${PROMETHEUS_BIN} not found: run scripts/setup-system.sh`);
     const prometheus = await startPrometheus({
@@ -138,6 +141,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     process.env[E2E_ENV.proxyUrl] = proxyUrl;
     process.env[E2E_ENV.token] = token;
     process.env[E2E_ENV.model] = summary.modelName;
+    process.env[E2E_ENV.demoModels] = story.summary.models.map((m) => m.model).join(',');
     process.env[E2E_ENV.prometheusUrl] = prometheus.url;
     process.env[E2E_ENV.mlflowUrl] = mlflow.url;
     console.log(

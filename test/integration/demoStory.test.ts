@@ -3,13 +3,15 @@ import type { FastifyInstance } from 'fastify';
 import { alertBucketMs, MAX_DRIFT_ALERTS_PER_FEATURE } from '../../backend-proxy/src/queries/drift/driftAlerts';
 import type { DriftStore } from '../../backend-proxy/src/store';
 import { AUTH, INGEST_TOKEN, readState, startProxy } from '../support/proxyHarness';
-import { runStory, type StoryRun } from '../support/story';
+import { runStory, type StoryModel, type StoryRun } from '../support/story';
 import { interpolateTarget, mlsightTargets, SAMPLE_VALUES } from '../provisioning/dashboardTargets';
 
 /**
  * The demo story (scripts/seed_story.py) against the real proxy on a real socket: it tells a drift that the
  * heatmap shows, and the store holds exactly the rows and labels the story says it sent, even after a re-run; and
- * every query of the provisioned dashboards is accepted by the proxy and answers frames on the story's data.
+ * every query of the provisioned dashboards is accepted by the proxy and answers frames on the story's data; and the
+ * fleet over the three demo models says which needs attention and why (credit-risk: drift, churn-propensity: data
+ * quality), fraud-screen OK, over the app's ranges whatever the hour they are asked at.
  */
 
 const MODEL = 'credit-risk';
@@ -19,6 +21,9 @@ const DAY_MS = 24 * HOUR_MS;
 const MIN_BUCKET_ROWS = 500;
 /** About forty queries, some over 30 days of raw rows: a wider hang guard than the suite's default (not a speed test). */
 const DASHBOARD_QUERIES_HANG_GUARD_MS = 900_000;
+/** The fleet page's default range is 7 days; its time picker offers the last day and the last 30 days too. */
+const FLEET_SPANS_MS = [DAY_MS, 7 * DAY_MS, 30 * DAY_MS];
+const ATTENTION = ['critical', 'warning'];
 
 const state = readState();
 const nowMs = Math.floor(Date.now() / HOUR_MS) * HOUR_MS;
@@ -26,6 +31,8 @@ let app: FastifyInstance;
 let store: DriftStore;
 let proxyUrl: string;
 let first: StoryRun;
+/** A second app over the same store, with the monitor off (see fleetRows); started on first use. */
+let fleetApp: FastifyInstance | undefined;
 
 async function heatmap(fromMs: number, toMs: number, version?: string, intervalMs = DAY_MS): Promise<DataFrameJSON> {
   const response = await app.inject({
@@ -89,8 +96,64 @@ beforeAll(async () => {
   first = await runStory(proxyUrl, INGEST_TOKEN, nowMs);
 });
 afterAll(async () => {
+  await fleetApp?.close();
   await app.close();
 });
+
+type FleetRowOf = Record<string, unknown>;
+
+/**
+ * The fleet's rows by model over [fromMs, toMs], from a second app over the same store with the monitor off: the
+ * monitor's alerts and CBPE band come from Date.now()'s trailing hour (so from when the test runs), the drift and
+ * quality verdicts asserted here from the range alone.
+ */
+async function fleetRows(fromMs: number, toMs: number): Promise<{ order: string[]; rows: Map<string, FleetRowOf> }> {
+  fleetApp ??= (await startProxy(state.url, { MLSIGHT_MONITOR_INTERVAL: '0' }, store)).app;
+  const response = await fleetApp.inject({
+    method: 'POST',
+    url: '/api/v1/query',
+    headers: AUTH,
+    payload: { from: String(fromMs), to: String(toMs), queries: [{ refId: 'F', queryType: 'fleet' }] },
+  });
+  expect(response.statusCode).toBe(200);
+  const result = (response.json() as QueryResponse).results.F;
+  const frame = result?.frames.find((f) => f.schema.name === 'fleet');
+  if (!frame || result?.error) throw new Error(`fleet failed: ${result?.error ?? 'no fleet frame'}`);
+  const fields = frame.schema.fields;
+  const models = (frame.data.values[fields.findIndex((f) => f.name === 'model')] ?? []) as string[];
+  const rows = new Map(
+    models.map((model, i) => [model, Object.fromEntries(fields.map((f, k) => [f.name, frame.data.values[k]?.[i]]))])
+  );
+  return { order: models, rows };
+}
+
+/** What the fleet must say about a demo model, from the story's summary; returns the failures as sentences. */
+function fleetMismatches(model: StoryModel, row: FleetRowOf | undefined, where: string): string[] {
+  if (!row) return [`${where}: ${model.model} is not in the fleet`];
+  const status = String(row.status);
+  const reasons = String(row.reasons);
+  const out: string[] = [];
+  if (model.expected_status === 'ok' && (status !== 'ok' || reasons !== 'all checks pass')) {
+    out.push(`${where}: ${model.model} should be ok, is ${status}: ${reasons}`);
+  }
+  if (model.expected_status === 'attention' && !ATTENTION.includes(status)) {
+    out.push(`${where}: ${model.model} should need attention, is ${status}`);
+  }
+  if (model.expected_because === 'drift' && !/features drifted/.test(reasons)) {
+    out.push(`${where}: ${model.model} should give a drift reason, gives: ${reasons}`);
+  }
+  // A data-quality incident and nothing else: no feature drifts, the feed is fresh.
+  if (
+    model.expected_because === 'data quality' &&
+    (reasons !== '1 data-quality incident' || row.drifted_features !== 0)
+  ) {
+    out.push(`${where}: ${model.model} should give one data-quality incident alone, gives: ${reasons}`);
+  }
+  if (row.champion_version !== model.champion_version) {
+    out.push(`${where}: ${model.model} champion ${String(row.champion_version)}, expected ${model.champion_version}`);
+  }
+  return out;
+}
 
 describe('demo story', () => {
   it('prints its progress per day and a summary with everything accepted', () => {
@@ -224,11 +287,65 @@ describe('demo story', () => {
     DASHBOARD_QUERIES_HANG_GUARD_MS
   );
 
+  it('tells the two fleet models too, each with its reference, traffic and delayed labels', async () => {
+    const names = first.summary.models.map((m) => m.model);
+    expect(names).toEqual([MODEL, 'fraud-screen', 'churn-propensity']);
+    for (const model of first.summary.models.slice(1)) {
+      // Small on purpose (the story runs in many suites): a few thousand rows each.
+      expect(model.predictions).toBeGreaterThan(2000);
+      expect(model.predictions).toBeLessThan(10_000);
+      expect(model.labels).toBeGreaterThan(0);
+      expect(model.labels).toBeLessThan(model.predictions);
+      const range = { model: model.model, fromMs: nowMs - 31 * DAY_MS, toMs: nowMs + HOUR_MS, limit: 1_000_000 };
+      expect((await store.getPredictions(range)).length).toBe(model.predictions);
+      expect((await store.getLabeledPredictions(range)).length).toBe(model.labels);
+    }
+    expect(
+      first.lines.filter((line) => /^\[story\] (fraud-screen|churn-propensity): \d+ days/.test(line))
+    ).toHaveLength(2);
+  });
+
+  it('gives each demo model its fleet status and reason over the last day, week and 30 days, worst first', async () => {
+    const failures: string[] = [];
+    for (const span of FLEET_SPANS_MS) {
+      const { order, rows } = await fleetRows(nowMs - span, nowMs);
+      const where = `last ${span / DAY_MS} d`;
+      for (const model of first.summary.models) failures.push(...fleetMismatches(model, rows.get(model.model), where));
+      // Worst first: credit-risk's drift, then churn-propensity's incident, then the healthy fraud-screen.
+      const positions = ['credit-risk', 'churn-propensity', 'fraud-screen'].map((m) => order.indexOf(m));
+      if (positions.join() !== [...positions].sort((a, b) => a - b).join()) failures.push(`${where}: order ${order}`);
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it("keeps fraud-screen calm and counts churn-propensity's incident in the 7-day range of any hour of the next day", async () => {
+    // The fleet page's default range asked 0..23 hours after the story ended: the range's start moves through the
+    // story's rows (the end adds none), and the buckets with it. Drift and quality must not depend on that hour.
+    const seen: string[] = [];
+    for (let hours = 0; hours < 24; hours++) {
+      const toMs = nowMs + hours * HOUR_MS;
+      const { rows } = await fleetRows(toMs - 7 * DAY_MS, toMs);
+      const healthy = rows.get('fraud-screen');
+      const incident = rows.get('churn-propensity');
+      seen.push(
+        `+${hours} h: fraud-screen ${String(healthy?.drifted_features)} drifted / ${String(healthy?.quality_incidents)} incidents, ` +
+          `churn-propensity ${String(incident?.drifted_features)} drifted / ${String(incident?.quality_incidents)} incidents`
+      );
+    }
+    expect(seen).toEqual(
+      Array.from(
+        { length: 24 },
+        (_, hours) => `+${hours} h: fraud-screen 0 drifted / 0 incidents, churn-propensity 0 drifted / 1 incidents`
+      )
+    );
+  });
+
   it('changes nothing when run again for the same hour (idempotent batches)', async () => {
     const again = await runStory(proxyUrl, INGEST_TOKEN, nowMs);
     expect(again.summary.replayed_batches).toBeGreaterThan(0);
     expect(again.summary.predictions).toEqual(first.summary.predictions);
     expect(again.summary.labels).toBe(first.summary.labels);
     expect(await storedCounts()).toEqual({ predictions: first.summary.predictions, labels: first.summary.labels });
+    expect(again.summary.models).toEqual(first.summary.models);
   });
 });

@@ -26,10 +26,15 @@ export function readState(): IntegrationState {
   return JSON.parse(readFileSync(file, 'utf8')) as IntegrationState;
 }
 
-/** The real proxy (real MLflow client, real routes) against a real MLflow, driven through app.inject(). */
+/**
+ * The real proxy (real MLflow client, real routes) against a real MLflow, driven through app.inject(). With
+ * `sharedStore`, the app reads and writes that store (a second app over another one's data, e.g. with other
+ * settings) and leaves it open on close; otherwise it gets its own SQLite store, removed with the app.
+ */
 export async function startProxy(
   mlflowUrl: string,
-  env: Record<string, string> = {}
+  env: Record<string, string> = {},
+  sharedStore?: DriftStore
 ): Promise<{ app: FastifyInstance; mlflow: MlflowClient; store: DriftStore }> {
   const config = loadConfig({
     MLSIGHT_TOKENS: `${READ_TOKEN}:read,${INGEST_TOKEN}:ingest`,
@@ -39,6 +44,9 @@ export async function startProxy(
     ...env,
   });
   const mlflow = mlflowFromConfig(config.mlflow);
+  if (sharedStore) {
+    return { app: await buildApp({ config, mlflow, store: sharedStore, logger: false }), mlflow, store: sharedStore };
+  }
   // A real SQLite drift store in a temp dir, closed and removed with the app.
   const dir = mkdtempSync(join(tmpdir(), 'mlsight-store-'));
   const store = await openStore({ engine: 'sqlite', sqlitePath: join(dir, 'drift.db') });

@@ -1,6 +1,7 @@
 /**
- * Runs the demo story (scripts/seed_story.py) against a proxy on a real socket: 30 days of predictions with a
- * drift, delayed labels, a retrain and a challenger, sent through the ingest API with an `ingest` token.
+ * Runs the demo story (scripts/seed_story.py) against a proxy on a real socket: 30 days of credit-risk predictions
+ * with a drift, delayed labels, a retrain and a challenger, then two weeks of the small fleet models (fraud-screen
+ * healthy, churn-propensity with a data-quality incident), sent through the ingest API with an `ingest` token.
  */
 import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
@@ -9,6 +10,26 @@ const REPO_ROOT = resolve(__dirname, '..', '..');
 const PYTHON = process.env.MLSIGHT_PYTHON ?? join(REPO_ROOT, '.venv', 'bin', 'python');
 const SUMMARY_PREFIX = '[story] summary ';
 
+/** One model of the story and what the fleet page should say about it (scripts/seed/story.py `summary`). */
+export interface StoryModel {
+  model: string;
+  champion_version: string;
+  days: number;
+  reference_rows: number;
+  /** All versions' predictions. */
+  predictions: number;
+  labels: number;
+  /** `attention`: the fleet's status is critical or warning; `ok`: all checks pass. */
+  expected_status: 'attention' | 'ok';
+  /** The kind of reason the fleet must give: a drifted-features reason or a data-quality incident. */
+  expected_because: 'drift' | 'data quality' | null;
+  /** churn-propensity: the feature its incident hits, and when. */
+  quality_feature?: string;
+  incident_from_ms?: number;
+  incident_to_ms?: number;
+}
+
+/** credit-risk's counts at the top level (rejected, duplicates and replayed batches over every model), then `models`. */
 export interface StorySummary {
   model: string;
   now_ms: number;
@@ -22,6 +43,7 @@ export interface StorySummary {
   drifted_features: string[];
   missing_feature: string;
   drift_start_ms: number;
+  models: StoryModel[];
 }
 
 export interface StoryRun {
