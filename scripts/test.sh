@@ -21,6 +21,8 @@ say "Python client (clients/python): installed into the venv as a user would, py
 venv="${MLSIGHT_VENV:-$REPO_ROOT/.venv}"
 "$venv/bin/python" -m pip install --quiet --disable-pip-version-check './clients/python[pandas,pyarrow]'
 "$venv/bin/python" -m pytest clients/python -q -p no:cacheprovider
+say "demo seeder (scripts/seed): pytest"
+"$venv/bin/python" -m pytest scripts/seed -q -p no:cacheprovider
 say "Go backend of the data source (go vet, go test with an httptest stand-in of the proxy)"
 (cd datasource && go vet ./... && go test ./...)
 say "integration tests (real MLflow, PostgreSQL)"
