@@ -5,6 +5,7 @@ export const selectors = {
     rows: 'mlsight-app-fleet-rows',
   },
   categoryDrift: 'mlsight-app-category-drift',
+  championChallenger: 'mlsight-app-champion-challenger',
   promote: {
     open: 'mlsight-app-promote-open',
     modal: 'mlsight-app-promote-modal',

@@ -79,6 +79,9 @@ const { features: _features, multipleTesting: _multipleTesting, ...targetDriftOp
 
 /** Features a multivariate drift query may fit its PCA on (the covariance and its eigen-decomposition are O(d²)–O(d³)). */
 export const MAX_MULTIVARIATE_FEATURES = 300;
+/** The registry aliases `champion_challenger` compares by default, and the fleet and the app read. */
+export const CHAMPION_ALIAS = 'champion';
+export const CHALLENGER_ALIAS = 'challenger';
 export const MULTIVARIATE_BAND_SCALINGS = ['chunk', 'rows'] as const;
 
 /**

@@ -16,6 +16,7 @@ import {
 import { featureUrl, modelsUrl, modelUrl, PANEL_IDS, type ModelTab } from '../constants';
 import { PromoteControl } from '../promote/PromoteControl';
 import { CategoryDrift } from './CategoryDrift';
+import { ChampionChallenger } from './ChampionChallenger';
 import { mlsightQueries, type AppQuery } from './queries';
 
 /** URL keys a tab link or drill-down keeps: the time range is the user's, whichever page shows it. */
@@ -113,17 +114,10 @@ const TAB_SCENES: Record<ModelTab, (ds: string, model: string) => EmbeddedScene>
         ],
       },
       {
+        // The comparison is drawn only when the registry has both aliases (the model_versions answer says).
         height: 300,
-        panels: [
-          PanelBuilders.table()
-            .setTitle('Champion vs challenger')
-            .setData(
-              mlsightQueries(ds, [
-                { queryType: 'champion_challenger', model, champion: 'champion', challenger: 'challenger' },
-              ])
-            )
-            .build(),
-        ],
+        data: mlsightQueries(ds, [{ queryType: 'model_versions', model }]),
+        panels: [new ChampionChallenger({ datasourceUid: ds, model })],
       },
     ]),
   explanations: (ds, model) =>

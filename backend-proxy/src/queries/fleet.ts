@@ -1,5 +1,7 @@
 import {
   buildFrame,
+  CHALLENGER_ALIAS,
+  CHAMPION_ALIAS,
   CLASSIFICATION_METRICS,
   type DataFrameJSON,
   FLEET_DRIFT_SHARE_FRAME,
@@ -42,9 +44,6 @@ import { QUALITY_INCIDENT_RATE } from './productionKpis';
 
 /** Sparkline points per model: the fleet's cost is models × features × this, whatever the range or interval. */
 export const FLEET_BUCKETS = 24;
-
-export const CHAMPION_ALIAS = 'champion';
-export const CHALLENGER_ALIAS = 'challenger';
 
 /** The drift numbers of one model over the range and per bucket. */
 interface ModelDrift {

@@ -1,4 +1,12 @@
-import { buildFrame, type DataFrameJSON, type PerformanceMetric, type QueryOf, UNITS } from '@mlsight/contract';
+import {
+  buildFrame,
+  CHALLENGER_ALIAS,
+  CHAMPION_ALIAS,
+  type DataFrameJSON,
+  type PerformanceMetric,
+  type QueryOf,
+  UNITS,
+} from '@mlsight/contract';
 import {
   evaluateClassification,
   evaluateRegression,
@@ -88,8 +96,8 @@ export async function championChallengerHandler(
   await requireModel(store, query.model);
   const { fromMs, toMs } = ctx.window;
   const sides = await Promise.all([
-    resolveSide(ctx, query.model, 'champion', query.champion ?? 'champion'),
-    resolveSide(ctx, query.model, 'challenger', query.challenger ?? 'challenger'),
+    resolveSide(ctx, query.model, 'champion', query.champion ?? CHAMPION_ALIAS),
+    resolveSide(ctx, query.model, 'challenger', query.challenger ?? CHALLENGER_ALIAS),
   ]);
   const loaded: Side[] = [];
   for (const side of sides) {
