@@ -1,5 +1,6 @@
 import type { DataFrameJSON, MLSightQuery, TimeWindow } from '@mlsight/contract';
 import type { DriftStore } from '../store';
+import { queryBucketMs } from '../store/buckets';
 
 /**
  * Query types whose answer is a function of the model's stored data and the whole buckets the range covers, not of
@@ -52,11 +53,10 @@ export class AnswerCache<V = DataFrameJSON[]> {
     if (!store || !BUCKETED_TYPES.has(query.queryType) || typeof model !== 'string') return undefined;
     const generation = await store.dataGeneration(model);
     if (generation === undefined) return undefined;
-    // The same bucket size the drift handlers ask for (queries/drift/driftWindows.ts bucketSizeOf).
     const plan = store.planSketchBuckets({
       fromMs: window.fromMs,
       toMs: window.toMs,
-      bucketMs: Math.max(60_000, window.intervalMs),
+      bucketMs: queryBucketMs(window.intervalMs),
     });
     const { refId: _refId, hide: _hide, ...meaning } = query;
     return JSON.stringify([generation, plan.bucketMs, plan.granularityMs, plan.firstMs, plan.endMs, meaning]);

@@ -13,6 +13,15 @@ export const DAY_MS = 86_400_000;
 /** Stored granularities, finest first. */
 export const GRANULARITIES = [MINUTE_MS, HOUR_MS, DAY_MS] as const;
 
+/**
+ * The bucket size a query of Grafana's `intervalMs` is answered at: the interval, never below a minute (the finest
+ * stored sketch). The drift handlers and the answer cache's key both use it, so a cached answer is keyed by the
+ * buckets it was computed on.
+ */
+export function queryBucketMs(intervalMs: number): number {
+  return Math.max(MINUTE_MS, intervalMs);
+}
+
 /** Start of the bucket of `size` ms that holds `ms` (buckets are aligned to the Unix epoch, so days are UTC). */
 export function bucketStart(ms: number, size: number): number {
   return Math.floor(ms / size) * size;

@@ -20,7 +20,7 @@ export function openStore(config: StoreConfig, options: StoreOptions = {}): Prom
 
 export * from './types';
 export { FINE_BINS, PSI_BINS, SCORE_EDGES, coarsenCounts, coarsenEdges, countIndex, quantileEdges } from './binning';
-export { bucketStart, chooseBuckets, DAY_MS, HOUR_MS, MINUTE_MS } from './buckets';
+export { bucketStart, chooseBuckets, DAY_MS, HOUR_MS, MINUTE_MS, queryBucketMs } from './buckets';
 export { MIGRATIONS, migrate, SchemaTooNewError } from './migrations';
 export { StoreRequestError, VALUE_COUNTS_LIMIT } from './profile';
 export { schedulePrune } from './schedulePrune';

@@ -16,6 +16,8 @@ import {
   type ColumnProfile,
   type DriftStore,
   mergeSketches,
+  MINUTE_MS,
+  queryBucketMs,
   type RawValues,
   type ReferenceProfile,
   type SegmentFilter,
@@ -82,9 +84,9 @@ export function parseSegment(segment: string | undefined): SegmentFilter | undef
   return { field: segment.slice(0, eq).trim(), value: segment.slice(eq + 1).trim() };
 }
 
-/** The bucket size of a drift query: Grafana's interval, never below a minute (the store's finest sketch). */
+/** The bucket size of a drift query ({@link queryBucketMs}). */
 export function bucketSizeOf(ctx: QueryContext): number {
-  return Math.max(60_000, ctx.window.intervalMs);
+  return queryBucketMs(ctx.window.intervalMs);
 }
 
 /**
@@ -353,8 +355,6 @@ function windowSketch(column: ColumnProfile, sketches: readonly Sketch[]): Sketc
   const only = sketches.length === 1 ? sketches[0] : undefined;
   return only && only.counts.length === column.counts.length ? only : mergeSketches(sketches, column.counts.length);
 }
-
-const MINUTE_MS = 60_000;
 
 /** A verdict over the whole buckets inside a window whose edges cut older buckets (raw rows are gone there). */
 function withRoundingNotice(result: DriftResult, sketches: SketchResult): DriftResult {
