@@ -7,6 +7,12 @@ describe('inferFeatureKind', () => {
     expect(inferFeatureKind([0.5, 1, 2])).toBe('numeric');
   });
 
+  test('regression: integers with a missing value are numeric, as pandas makes the column float for Evidently', () => {
+    expect(inferFeatureKind([0, 1, 1, 2])).toBe('categorical');
+    expect(inferFeatureKind([0, 1, null, 2])).toBe('numeric');
+    expect(inferFeatureKind([0, 1, NaN, 2])).toBe('numeric');
+  });
+
   test('integers are categorical up to the cardinality limit, numeric above it', () => {
     const ints = (k: number) => Array.from({ length: 3 * k }, (_, i) => i % k);
     expect(inferFeatureKind(ints(INTEGER_CARDINALITY_LIMIT))).toBe('categorical');

@@ -1,4 +1,5 @@
 import type { RowError } from '@mlsight/contract';
+import { inferFeatureKind, InsufficientDataError } from '../metrics';
 import { countIndex, FINE_BINS, quantileEdges, SCORE_EDGES } from './binning';
 import type {
   CategoricalProfile,
@@ -10,9 +11,6 @@ import type {
 } from './types';
 import { runSteps, runStepsInSlices, type Steps } from './steps';
 import type { ReferenceRowInput } from './validate';
-
-/** Integer columns with at most this many distinct values are categorical (Evidently's INTEGER_CARDINALITY_LIMIT). */
-export const INTEGER_CARDINALITY_LIMIT = 10;
 
 /** Marker of a missing value after a kind check. */
 export const MISSING = Symbol('missing');
@@ -29,28 +27,16 @@ export class StoreRequestError extends Error {
 }
 
 /**
- * Infers a column's kind the way Evidently 0.7 does on a pandas column (`infer_column_type`): text or booleans →
- * categorical; numbers → numeric, except integer columns (pandas int dtype: all integers and no missing value,
- * since a missing value makes pandas use float) with at most 10 distinct values, which are categorical.
+ * A reference column's kind by the one rule of the drift statistics ({@link inferFeatureKind}, Evidently's).
  * @returns undefined when the column has no non-missing value
  */
 export function inferKind(values: readonly unknown[]): FeatureKind | undefined {
-  let present = 0;
-  let missing = 0;
-  let allIntegers = true;
-  const distinct = new Set<number>();
-  for (const v of values) {
-    if (v === null || v === undefined) {
-      missing++;
-      continue;
-    }
-    if (typeof v !== 'number') return 'categorical';
-    present++;
-    if (allIntegers && !Number.isInteger(v)) allIntegers = false;
-    if (allIntegers && distinct.size <= INTEGER_CARDINALITY_LIMIT) distinct.add(v);
+  try {
+    return inferFeatureKind(values);
+  } catch (err) {
+    if (err instanceof InsufficientDataError) return undefined;
+    throw err;
   }
-  if (present === 0) return undefined;
-  return allIntegers && missing === 0 && distinct.size <= INTEGER_CARDINALITY_LIMIT ? 'categorical' : 'numeric';
 }
 
 /**

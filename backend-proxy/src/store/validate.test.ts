@@ -1,4 +1,5 @@
 import { LabelRowSchema, PredictionRowSchema, ReferenceRowSchema } from '@mlsight/contract';
+import { profileFeature } from '../metrics';
 import { inferKind } from './profile';
 import {
   checkLabelRow,
@@ -133,5 +134,18 @@ describe('inferKind', () => {
     expect(inferKind(['a', 1])).toBe('categorical');
     expect(inferKind([true, false])).toBe('categorical');
     expect(inferKind([null, undefined])).toBeUndefined();
+  });
+
+  it('regression: the stored profile and the drift statistics disagreed on an integer column with a gap', () => {
+    // metrics/profile.ts called [0, 1, null, 2] categorical, the store numeric: a sketch and a raw-row verdict of
+    // the same column were computed as different kinds. One rule now (metrics/featureKind.ts).
+    for (const column of [
+      [0, 1, null, 2],
+      [0, 1, 1, 2],
+      [0.5, 1],
+      ['a', null],
+    ]) {
+      expect(inferKind(column)).toBe(profileFeature(column).kind);
+    }
   });
 });
