@@ -1,7 +1,8 @@
 import type { RowError } from '@mlsight/contract';
 import { PredictionBatch } from './predictionBatch';
 import type { FrozenReference } from './profile';
-import { flushSketches, GroupSketches } from './sketchBatch';
+import { GroupSketches } from './sketchBatch';
+import { flushSketches } from './sketchRows';
 import type { SqlExecutor, SqlScalar } from './sql';
 import { finish, type StoreContext, TxCaches } from './storeContext';
 import type { IngestOptions, IngestOutcome } from './types';

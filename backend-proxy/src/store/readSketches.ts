@@ -1,6 +1,6 @@
 import { bucketRange, chooseBuckets } from './buckets';
 import { SketchAccumulator } from './sketch';
-import { decodeSketchRow, SKETCH_COLUMNS } from './sketchBatch';
+import { decodeSketchRow, SKETCH_COLUMNS } from './sketchRows';
 import type { SqlExecutor } from './sql';
 import type { StoreContext } from './storeContext';
 import type {

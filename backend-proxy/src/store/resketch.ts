@@ -1,7 +1,8 @@
 import { chunkRecord, loadChunks } from './chunks';
 import { PredictionBatch } from './predictionBatch';
 import { type FrozenReference, normaliseValue } from './profile';
-import { flushSketches, GroupSketches } from './sketchBatch';
+import { GroupSketches } from './sketchBatch';
+import { flushSketches } from './sketchRows';
 import type { SqlExecutor } from './sql';
 import type { StoreContext, TxCaches } from './storeContext';
 import type { PredictionInput } from './validate';
