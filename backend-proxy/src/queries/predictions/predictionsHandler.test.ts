@@ -138,11 +138,34 @@ describe('predictions query on a SQLite store, through the query route', () => {
     expect(frame?.schema.meta?.notices).toBeUndefined();
   });
 
+  it("pinned to a version, joins a label the store linked to a challenger's later row with the same id", async () => {
+    const champion = { ...prediction(100), prediction_id: 'shadow-1', version: '1', timestamp: START + 40 * 60_000 };
+    // The challenger scores the same request 30 minutes later, after the range's end: the label links to its row.
+    const challenger = { ...champion, version: '2', timestamp: START + 70 * 60_000 };
+    // A model of its own, so the other tests' rows stay as they are.
+    await store.putReference('shadow', { rows: [0, 1, 2].map((i) => ({ features: prediction(i).features })) });
+    await store.ingestPredictions('shadow', [champion, challenger]);
+    await store.ingestLabels('shadow', [{ prediction_id: 'shadow-1', label: 1 }]);
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/query',
+      payload: {
+        from: START + 30 * 60_000,
+        to: START + 60 * 60_000,
+        queries: [{ refId: 'A', queryType: 'predictions', model: 'shadow', version: '1' }],
+      },
+    });
+    const frame = res.json<QueryResponse>().results.A?.frames[0];
+    if (!frame) throw new Error('no frame');
+    expect(frameRows(frame)).toEqual([expect.objectContaining({ prediction_id: 'shadow-1', version: '1', label: 1 })]);
+    expect(frame.schema.meta?.custom).toMatchObject({ version: '1', truncated: false });
+  });
+
   it('refuses a bad limit with a 400 naming the field', async () => {
     for (const limit of [0, 1001, 2.5]) {
       const { status, body } = await ask({ limit });
       expect(status).toBe(400);
-      expect(JSON.stringify(body)).toMatch(/limit/);
+      expect((body as unknown as { field?: string }).field).toMatch(/limit$/);
     }
   });
 
