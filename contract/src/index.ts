@@ -13,3 +13,4 @@ export * from './ingest';
 export * from './panelFrames';
 export * from './alertFrames';
 export * from './fleet';
+export * from './predictionRows';

@@ -96,6 +96,10 @@ function alertingOptions<T extends AlertingQueryType>(type: T) {
   };
 }
 
+/** The most rows a `predictions` query answers, and how many it answers without a `limit`. */
+export const MAX_PREDICTION_ROWS = 1000;
+export const PREDICTIONS_DEFAULT_LIMIT = 100;
+
 const notBoth = (q: { version?: string; alias?: string }) => !(q.version !== undefined && q.alias !== undefined);
 const notBothMessage = { message: 'set either version or alias, not both', path: ['alias'] };
 
@@ -252,6 +256,16 @@ export const querySchemas = {
     metrics: z.array(name).optional(),
     topN: positiveInt.max(50).optional(),
   }),
+  predictions: z.object({
+    ...base,
+    queryType: z.literal('predictions'),
+    ...modelRef,
+    /** Feature columns shown beside each prediction; default every feature of the reference. */
+    features: z.array(name).max(2000).optional(),
+    segment: name.optional(),
+    /** Rows answered, the earliest of the range first (default `PREDICTIONS_DEFAULT_LIMIT`). */
+    limit: positiveInt.max(MAX_PREDICTION_ROWS).optional(),
+  }),
   fleet: z.object({
     ...base,
     queryType: z.literal('fleet'),
@@ -289,6 +303,7 @@ export const MLSightQuerySchema = z
     querySchemas.model_versions,
     querySchemas.deployments,
     querySchemas.kpis,
+    querySchemas.predictions,
     querySchemas.fleet,
   ])
   .refine((q) => !('version' in q) || notBoth(q as { version?: string; alias?: string }), notBothMessage);

@@ -26,6 +26,7 @@ export const QUERY_TYPES = [
   'model_versions',
   'deployments',
   'kpis',
+  'predictions',
   'fleet',
 ] as const;
 
@@ -100,6 +101,11 @@ export const QUERY_TYPE_INFO: Record<QueryType, QueryTypeInfo> = {
   model_versions: { label: 'Model versions', description: 'Registered versions with their aliases', source: 'mlflow' },
   deployments: { label: 'Deployments', description: 'Aliases and stages with who and when', source: 'mlflow' },
   kpis: { label: 'KPIs', description: 'Headline numbers of the champion version', source: 'both' },
+  predictions: {
+    label: 'Prediction rows',
+    description: 'The stored predictions of a range: features, prediction, score and label, earliest first',
+    source: 'store',
+  },
   fleet: {
     label: 'Fleet',
     description: 'Every registered model: status, champion, drift, accuracy, incidents',

@@ -190,6 +190,7 @@ const TEMPLATES: Templates = {
   model_versions: (c) => ({ ...base(c), queryType: 'model_versions', ...model(c) }),
   deployments: (c) => ({ ...base(c), queryType: 'deployments', ...optionalModel(c) }),
   kpis: (c) => ({ ...base(c), queryType: 'kpis', ...modelRef(c) }),
+  predictions: (c) => ({ ...base(c), queryType: 'predictions', ...modelRef(c) }),
   fleet: (c) => ({ ...base(c), queryType: 'fleet' }),
 };
 

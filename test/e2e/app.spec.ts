@@ -191,6 +191,14 @@ test.describe('MLSight app', () => {
     const { errors } = await panelsSettled(page);
     expect(errors).toEqual([]);
     expect(page.url()).toMatch(/from=now-7d/);
+    // The rows behind the range: the feature's own column beside each prediction and its label.
+    const rows = await tableCells(page, 'Rows in this range');
+    const header = rows[0] ?? [];
+    expect(header).toEqual(expect.arrayContaining(['prediction_id', feature, 'prediction', 'label']));
+    const firstRow = rows[1] ?? [];
+    expect(rows.length).toBeGreaterThan(1);
+    expect(firstRow[header.indexOf('prediction_id')]).not.toBe('');
+    expect(firstRow[header.indexOf(feature)]).not.toBe('');
     expect(recorder.pageErrors()).toEqual([]);
   });
 
@@ -356,6 +364,21 @@ async function confirm(page: Page, modal: Locator): Promise<number> {
   const answered = page.waitForResponse((r) => new URL(r.url()).pathname === path && r.request().method() === 'POST');
   await modal.getByTestId(appSelectors.promote.confirm).click();
   return (await answered).status();
+}
+
+/** A table panel's rows as cell texts, the header row (column names) first. */
+async function tableCells(page: Page, title: string): Promise<string[][]> {
+  const table = page.getByTestId(`data-testid Panel header ${title}`);
+  await expect(table.getByRole('row').nth(1)).toBeVisible();
+  return table
+    .getByRole('row')
+    .evaluateAll((els) =>
+      els.map((row) =>
+        [...row.querySelectorAll('[role="columnheader"], [role="cell"], [role="gridcell"]')].map((cell) =>
+          (cell.textContent ?? '').trim()
+        )
+      )
+    );
 }
 
 /** The cells of the Deployments table's row for an alias (PanelChrome's section carries the header test id). */

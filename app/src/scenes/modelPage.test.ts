@@ -54,6 +54,21 @@ describe('modelPage', () => {
     const scene = feature?.getScene({ params: {}, url: '', path: '', isExact: true });
     const driftTrend = queriesOf(scene as SceneObject).find((q) => q.queryType === 'drift_trend');
     expect(driftTrend?.features).toEqual(['loan amount']);
+    // The rows behind the range, of this feature only, and the lineage of the model.
+    expect(queriesOf(scene as SceneObject)).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          queryType: 'predictions',
+          model: 'credit risk',
+          features: ['loan amount'],
+          limit: 200,
+        }),
+        expect.objectContaining({ queryType: 'provenance', model: 'credit risk' }),
+      ])
+    );
+    const panels = descendants(scene as SceneObject).filter((o): o is VizPanel => o instanceof VizPanel);
+    expect(panels.map((p) => p.state.title)).toContain('Rows in this range');
+    expect(panels.map((p) => p.state.pluginId)).toContain(PANEL_IDS.provenance);
   });
 
   it('puts the promote action in the page controls, on the model_versions answer', () => {

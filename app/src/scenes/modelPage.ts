@@ -95,6 +95,23 @@ function driftScene(ds: string, model: string): EmbeddedScene {
   ]);
 }
 
+/** The model's provenance graph: dataset → steps → run → model → version → alias, each node a link onward. */
+function lineagePanel(ds: string, model: string, title = 'Provenance'): VizPanel {
+  return panel(PANEL_IDS.provenance, title, ds, [{ queryType: 'provenance', model, limit: 300 }]);
+}
+
+/** Rows the feature drill-down shows: enough to read a bucket's rows, few enough for one table. */
+export const DRILL_DOWN_ROWS = 200;
+
+/** The stored predictions behind the page's range, with the one feature's values beside prediction and label. */
+function rowsPanel(ds: string, model: string, feature: string): VizPanel {
+  return PanelBuilders.table()
+    .setTitle('Rows in this range')
+    .setDescription(`The first ${DRILL_DOWN_ROWS} stored predictions of the range, with ${feature} and the label`)
+    .setData(mlsightQueries(ds, [{ queryType: 'predictions', model, features: [feature], limit: DRILL_DOWN_ROWS }]))
+    .build();
+}
+
 /** Each tab's panels: the existing query types, drawn by the MLSight panels or Grafana's own. */
 const TAB_SCENES: Record<ModelTab, (ds: string, model: string) => EmbeddedScene> = {
   drift: driftScene,
@@ -157,7 +174,7 @@ const TAB_SCENES: Record<ModelTab, (ds: string, model: string) => EmbeddedScene>
     tabScene([
       {
         height: 640,
-        panels: [panel(PANEL_IDS.provenance, 'Provenance', ds, [{ queryType: 'provenance', model, limit: 300 }])],
+        panels: [lineagePanel(ds, model)],
       },
     ]),
   deployments: (ds, model) =>
@@ -192,7 +209,11 @@ const TAB_TITLES: Record<ModelTab, string> = {
   deployments: 'Deployments',
 };
 
-/** The feature drill-down: the feature's drift trend and, for a categorical feature, its categories over time. */
+/**
+ * The feature drill-down: the feature's drift trend, its verdict now and, for a categorical feature, its categories
+ * over time; then the rows behind the range (a heatmap cell narrows it to one bucket) and the model's lineage, so the
+ * run and the dataset behind each version are one click away.
+ */
 export function featurePage(ds: string, model: string, feature: string, parent: SceneAppPageLike): SceneAppPage {
   return new SceneAppPage({
     title: feature,
@@ -220,6 +241,8 @@ export function featurePage(ds: string, model: string, feature: string, parent: 
             new CategoryDrift({ datasourceUid: ds, model, feature }),
           ],
         },
+        { height: 420, panels: [rowsPanel(ds, model, feature)] },
+        { height: 520, panels: [lineagePanel(ds, model, 'Lineage: the runs and datasets behind the versions')] },
       ]),
   });
 }

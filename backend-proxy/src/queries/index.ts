@@ -16,6 +16,7 @@ import { metricHistoryHandler } from './metricHistory';
 import { modelVersionsHandler } from './modelVersions';
 import { championChallengerHandler, estimatedPerformanceHandler, performanceHandler } from './performance';
 import { pipelineRunsHandler } from './pipelineRuns';
+import { predictionsHandler } from './predictions';
 import { provenanceHandler } from './provenance';
 import { dataQualityHandler, fairnessHandler } from './quality';
 import { runsHandler } from './runs';
@@ -44,6 +45,7 @@ export const queryHandlers: QueryHandlers = {
   model_versions: modelVersionsHandler,
   deployments: deploymentsHandler,
   kpis: kpisHandler,
+  predictions: predictionsHandler,
   fleet: fleetHandler,
 };
 

@@ -90,6 +90,20 @@ export function DataQualityEditor(props: TypeEditorProps) {
   );
 }
 
+/** predictions: the stored rows of the range, with the feature columns chosen (default every feature). */
+export function PredictionsEditor(props: TypeEditorProps) {
+  return (
+    <>
+      <ModelFields {...props} />
+      <InlineFieldRow>
+        <FeaturesField {...props} />
+        <SegmentFilterField {...props} />
+        <NumberField {...props} name="limit" step={1} />
+      </InlineFieldRow>
+    </>
+  );
+}
+
 /** fairness: parity metrics across the groups of one segment field. */
 export function FairnessEditor(props: TypeEditorProps) {
   const { query, datasource } = props;

@@ -11,6 +11,7 @@ import {
   KpisEditor,
   ModelOnlyEditor,
   PerformanceEditor,
+  PredictionsEditor,
 } from './ModelEditors';
 import { MultivariateDriftEditor } from './MultivariateDriftEditor';
 import type { TypeEditorProps } from './types';
@@ -40,5 +41,6 @@ export const QUERY_EDITORS: Record<QueryType, ComponentType<TypeEditorProps>> = 
   model_versions: ModelOnlyEditor,
   deployments: ModelOnlyEditor,
   kpis: KpisEditor,
+  predictions: PredictionsEditor,
   fleet: FleetEditor,
 };

@@ -1,0 +1,1 @@
+export { predictionsHandler } from './predictionsHandler';
