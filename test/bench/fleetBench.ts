@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../backend-proxy/src/config/config';
-import { normalSample, seededRandom } from '../../backend-proxy/src/metrics/testRandom';
+import { normalSample, seededRandom } from '../../backend-proxy/src/stats/testRandom';
 import { buildApp } from '../../backend-proxy/src/server/app';
 import { mlflowFromConfig } from '../../backend-proxy/src/server/mlflowFromConfig';
 import { openSqliteStore } from '../../backend-proxy/src/store/sqliteStore';

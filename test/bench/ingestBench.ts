@@ -23,7 +23,7 @@ import { openSqliteStore } from '../../backend-proxy/src/store/sqliteStore';
 import type { DriftStore } from '../../backend-proxy/src/store/types';
 import { startPostgres } from '../support/postgres';
 import { recordResults } from './results';
-import { seededRandom } from '../../backend-proxy/src/metrics/testRandom';
+import { seededRandom } from '../../backend-proxy/src/stats/testRandom';
 import { parseBenchArgs } from './benchArgs';
 
 interface Args {

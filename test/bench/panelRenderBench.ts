@@ -13,7 +13,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { buildDriftHeatmapFrame, type DataFrameJSON } from '@mlsight/contract';
-import { seededRandom } from '../../backend-proxy/src/metrics/testRandom';
+import { seededRandom } from '../../backend-proxy/src/stats/testRandom';
 import { buildHost } from '../host/build';
 import { APP_PLUGIN, DATASOURCE_DIST, mlsightDataSource, PANEL_PLUGINS, startHostServer } from '../host/server';
 import type { PanelBenchHook, RenderTiming } from '../host/src/panels/benchHook';

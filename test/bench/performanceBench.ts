@@ -25,7 +25,7 @@ import { openSqliteStore } from '../../backend-proxy/src/store/sqliteStore';
 import type { DriftStore, StoreOptions } from '../../backend-proxy/src/store/types';
 import { startPostgres } from '../support/postgres';
 import { recordResults } from './results';
-import { seededRandom } from '../../backend-proxy/src/metrics/testRandom';
+import { seededRandom } from '../../backend-proxy/src/stats/testRandom';
 import { BENCH_READ_TOKEN, type Percentiles, storeBenchApp, timeRuns } from './queryTiming';
 import { parseBenchArgs } from './benchArgs';
 

@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DataFrameJSON, QueryOf, ThresholdMode } from '@mlsight/contract';
 import { loadConfig } from '../../backend-proxy/src/config/config';
-import { seededRandom } from '../../backend-proxy/src/metrics/testRandom';
+import { seededRandom } from '../../backend-proxy/src/stats/testRandom';
 import type { QueryContext } from '../../backend-proxy/src/queries/context';
 import { driftHeatmapHandler } from '../../backend-proxy/src/queries/drift/driftHandlers';
 import { computeModelSnapshot } from '../../backend-proxy/src/monitor/snapshot';

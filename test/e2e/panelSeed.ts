@@ -5,7 +5,7 @@
  * shifts by two reference standard deviations in the last three hours; the other features keep their reference
  * distribution. One feature is named like an HTML injection, to show the panels render names as text.
  */
-import { categoricalSample, normalSample, seededRandom } from '../../backend-proxy/src/metrics/testRandom';
+import { categoricalSample, normalSample, seededRandom } from '../../backend-proxy/src/stats/testRandom';
 
 export const PANEL_MODEL = 'e2e-panels';
 export const XSS_FEATURE = '<img src=x onerror=alert(1)>';

@@ -22,7 +22,7 @@ import {
   type DriftSample,
   type FeatureValue,
   type NumericProfile,
-} from '../../backend-proxy/src/metrics';
+} from '../../backend-proxy/src/stats';
 import {
   finiteNumbers,
   loadReferenceData,

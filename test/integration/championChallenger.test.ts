@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { type DataFrameJSON, frameRows, fieldValues, type QueryResponse } from '@mlsight/contract';
 import type { FastifyInstance } from 'fastify';
 import { AUTH, INGEST_TOKEN, mlflowRest, readState, startProxy } from '../support/proxyHarness';
-import { seededRandom } from '../../backend-proxy/src/metrics/testRandom';
+import { seededRandom } from '../../backend-proxy/src/stats/testRandom';
 
 /**
  * `champion_challenger` against the seeded MLflow registry (aliases champion → 2, challenger → 3 of the demo model)

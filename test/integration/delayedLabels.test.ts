@@ -1,7 +1,7 @@
 import { type DataFrameJSON, fieldValues, type QueryResponse } from '@mlsight/contract';
 import type { FastifyInstance } from 'fastify';
 import { AUTH, INGEST_TOKEN, readState, startProxy } from '../support/proxyHarness';
-import { seededRandom } from '../../backend-proxy/src/metrics/testRandom';
+import { seededRandom } from '../../backend-proxy/src/stats/testRandom';
 
 /**
  * Delayed labels through the real proxy (HTTP ingest routes, SQLite store, query route; MLflow from globalSetup):

@@ -5,7 +5,7 @@
  */
 import type { DataFrameJSON } from '@mlsight/contract';
 import type { FastifyInstance } from 'fastify';
-import { normalSample, seededRandom } from '../../backend-proxy/src/metrics/testRandom';
+import { normalSample, seededRandom } from '../../backend-proxy/src/stats/testRandom';
 import { AUTH, INGEST_TOKEN, mlflowRest, readState, startProxy } from '../support/proxyHarness';
 
 const INGEST = { authorization: `Bearer ${INGEST_TOKEN}` };

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import { DEFAULT_FALSE_ALARM_RATE } from '../../backend-proxy/src/metrics';
-import { categoricalSample, normalSample, seededRandom } from '../../backend-proxy/src/metrics/testRandom';
+import { DEFAULT_FALSE_ALARM_RATE } from '../../backend-proxy/src/stats';
+import { categoricalSample, normalSample, seededRandom } from '../../backend-proxy/src/stats/testRandom';
 import { type PrometheusServer, promtool, startPrometheus } from '../support/prometheus';
 import { AUTH, INGEST_TOKEN, query, READ_TOKEN, readState, startProxy } from '../support/proxyHarness';
 

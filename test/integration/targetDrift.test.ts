@@ -10,7 +10,7 @@ import {
 } from '@mlsight/contract';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../../backend-proxy/src/config/config';
-import { seededRandom } from '../../backend-proxy/src/metrics/testRandom';
+import { seededRandom } from '../../backend-proxy/src/stats/testRandom';
 import { computeModelSnapshot, snapshotSamples, targetDriftContributor } from '../../backend-proxy/src/monitor';
 import { buildApp } from '../../backend-proxy/src/server/app';
 import { mlflowFromConfig } from '../../backend-proxy/src/server/mlflowFromConfig';

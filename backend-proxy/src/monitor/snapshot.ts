@@ -1,5 +1,5 @@
 import type { QueryOf } from '@mlsight/contract';
-import { datasetDrift, type DriftResult, freshnessSeconds, type QualityRates, qualityRates } from '../metrics';
+import { datasetDrift, type DriftResult, freshnessSeconds, type QualityRates, qualityRates } from '../stats';
 import { type Window, windowVerdicts } from '../queries/drift/driftWindows';
 import { type DriftStore, mergeSketches } from '../store';
 import { type MonitorSample, sample } from './gaugeCatalog';
@@ -18,7 +18,7 @@ export interface SnapshotTarget {
 
 /**
  * Adds gauges to a snapshot: the extension point for realised/estimated performance and fairness, whose pure
- * functions live in `metrics/`. A contributor reads what it needs for the target and returns samples of the gauges
+ * functions live in `stats/`. A contributor reads what it needs for the target and returns samples of the gauges
  * in `MONITOR_GAUGES`; its failure is reported on the snapshot and does not cost the other gauges.
  */
 export interface SnapshotContributor {
@@ -38,7 +38,7 @@ export interface FeatureDriftSnapshot {
 
 export interface FeatureQualitySnapshot {
   readonly feature: string;
-  /** The rates of `metrics/quality` (the `data_quality` query's); a rate with a 0 denominator is null. */
+  /** The rates of `stats/quality` (the `data_quality` query's); a rate with a 0 denominator is null. */
   readonly rates: QualityRates;
 }
 

@@ -1,4 +1,4 @@
-import type { DriftResult } from '../metrics';
+import type { DriftResult } from '../stats';
 import { MONITOR_GAUGES } from './gaugeCatalog';
 import { targetDriftSamples } from './targetDriftContributor';
 

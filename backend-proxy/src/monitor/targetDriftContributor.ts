@@ -1,5 +1,5 @@
 import { DRIFT_TARGETS, type DriftTarget, type QueryOf } from '@mlsight/contract';
-import type { DriftResult } from '../metrics';
+import type { DriftResult } from '../stats';
 import { targetWindowVerdict } from '../queries/drift/targetDrift';
 import { type MonitorSample, sample } from './gaugeCatalog';
 import type { SnapshotContributor, SnapshotTarget } from './snapshot';

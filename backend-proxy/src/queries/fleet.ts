@@ -23,7 +23,7 @@ import {
   problemOfSummary,
   qualityRates,
   summaryLimitation,
-} from '../metrics';
+} from '../stats';
 import type { FleetModelMonitorState, FleetMonitorState } from '../monitor/fleetMonitorState';
 import type { MlflowCallContext, MlflowClient, ModelVersion, RegisteredModel } from '../mlflow';
 import {

@@ -1,4 +1,4 @@
-import type { DriftResult, QualityRates } from '../metrics';
+import type { DriftResult, QualityRates } from '../stats';
 import { sample } from '../monitor/gaugeCatalog';
 import { lastValue } from '../monitor/performanceContributor';
 import type { ModelSnapshot } from '../monitor/snapshot';

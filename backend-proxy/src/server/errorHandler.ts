@@ -3,7 +3,7 @@ import { STATUS_CODES } from 'node:http';
 import { type ApiError, formatPath } from '@mlsight/contract';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { MetricsError } from '../metrics';
+import { MetricsError } from '../stats';
 import { MlflowError } from '../mlflow';
 import { QueryError } from '../queries';
 import { StoreRequestError } from '../store/profile';

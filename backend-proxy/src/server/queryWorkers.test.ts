@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { loadConfig } from '../config/config';
-import { seededRandom } from '../metrics/testRandom';
+import { seededRandom } from '../stats/testRandom';
 import { computeModelSnapshot } from '../monitor/snapshot';
 import { queryHandlers } from '../queries';
 import { type DriftStore, openStore } from '../store';

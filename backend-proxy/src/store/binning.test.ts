@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { coarsenCounts, coarsenEdges, countIndex, FINE_BINS, PSI_BINS, quantileEdges } from './binning';
-import { seededRandom } from '../metrics/testRandom';
+import { seededRandom } from '../stats/testRandom';
 
 const PYTHON = join(__dirname, '..', '..', '..', '.venv', 'bin', 'python');
 

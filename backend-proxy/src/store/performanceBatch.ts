@@ -3,7 +3,7 @@
  * merged into the stored rows in the batch's own transaction — so a committed label and its summary never disagree,
  * a replayed batch (idempotency key) adds nothing, and `kill -9` loses both or neither.
  */
-import { PerformanceSummary, type SummaryRow } from '../metrics';
+import { PerformanceSummary, type SummaryRow } from '../stats';
 import { bucketStart, HOUR_MS, MINUTE_MS } from './buckets';
 import { decodePerformanceSummary, encodePerformanceSummary } from './performanceCodec';
 import type { SqlExecutor, SqlScalar } from './sql';

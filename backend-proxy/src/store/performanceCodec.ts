@@ -4,7 +4,7 @@
  * u32 count of non-empty bins, their u16 bin numbers and their i32 row counts. An hour of 1,400 labelled binary rows
  * is ~10 kB; reading 720 of them costs far less than parsing 1M JSON rows.
  */
-import { type BinaryStats, emptyBinary, emptyMulticlass, type MulticlassStats, PerformanceSummary } from '../metrics';
+import { type BinaryStats, emptyBinary, emptyMulticlass, type MulticlassStats, PerformanceSummary } from '../stats';
 
 const FORMAT = 1;
 

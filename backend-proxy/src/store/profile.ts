@@ -1,5 +1,5 @@
 import type { RowError } from '@mlsight/contract';
-import { inferFeatureKind, InsufficientDataError } from '../metrics';
+import { inferFeatureKind, InsufficientDataError } from '../stats';
 import { countIndex, FINE_BINS, quantileEdges, SCORE_EDGES } from './binning';
 import type {
   CategoricalProfile,

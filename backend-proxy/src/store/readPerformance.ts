@@ -1,4 +1,4 @@
-import { PerformanceSummary } from '../metrics';
+import { PerformanceSummary } from '../stats';
 import { MINUTE_MS } from './buckets';
 import { ALL_SEGMENTS, segmentKey, SUMMARY_GRANULARITIES } from './performanceBatch';
 import { decodePerformanceSummary } from './performanceCodec';

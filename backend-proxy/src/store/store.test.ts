@@ -12,13 +12,13 @@ import type { SqlClient } from './sql';
 import type { DriftStore, NumericProfile, StoreOptions } from './types';
 import Database from 'better-sqlite3';
 import { Pool } from 'pg';
-import { seededRandom } from '../metrics/testRandom';
+import { seededRandom } from '../stats/testRandom';
 import {
   classSetupOfSummary,
   evaluateClassification,
   evaluateClassificationSummary,
   PerformanceSummary,
-} from '../metrics';
+} from '../stats';
 import { SqlDriftStore } from './sqlStore';
 
 jest.setTimeout(120_000);

@@ -1,5 +1,5 @@
 import type { FeatureKind, IngestResult, ReferenceResult } from '@mlsight/contract';
-import type { PerformanceSummary } from '../metrics';
+import type { PerformanceSummary } from '../stats';
 
 export type { FeatureKind };
 

@@ -1,5 +1,5 @@
 import { LabelRowSchema, PredictionRowSchema, ReferenceRowSchema } from '@mlsight/contract';
-import { profileFeature } from '../metrics';
+import { profileFeature } from '../stats';
 import { inferKind } from './profile';
 import {
   checkLabelRow,
@@ -137,8 +137,8 @@ describe('inferKind', () => {
   });
 
   it('regression: the stored profile and the drift statistics disagreed on an integer column with a gap', () => {
-    // metrics/profile.ts called [0, 1, null, 2] categorical, the store numeric: a sketch and a raw-row verdict of
-    // the same column were computed as different kinds. One rule now (metrics/featureKind.ts).
+    // stats/profile.ts called [0, 1, null, 2] categorical, the store numeric: a sketch and a raw-row verdict of
+    // the same column were computed as different kinds. One rule now (stats/featureKind.ts).
     for (const column of [
       [0, 1, null, 2],
       [0, 1, 1, 2],

@@ -4,7 +4,7 @@
  * restart of the proxy. What was acknowledged is remembered, to be compared with what the store holds.
  */
 import { assertLoopback } from '../loadgen';
-import { seededRandom } from '../../../backend-proxy/src/metrics/testRandom';
+import { seededRandom } from '../../../backend-proxy/src/stats/testRandom';
 
 export interface ModelServerOptions {
   url: string;

@@ -1,4 +1,4 @@
-import type { FeatureProfile, FeatureSketch } from '../../metrics';
+import type { FeatureProfile, FeatureSketch } from '../../stats';
 import type { ColumnProfile, Sketch } from '../../store';
 
 /**

@@ -1,5 +1,5 @@
 import { type DataFrameJSON, type QueryResultMetaNotice, withNotice } from '@mlsight/contract';
-import type { DriftColumns } from '../../metrics';
+import type { DriftColumns } from '../../stats';
 
 const WHAT: Readonly<Record<string, string>> = {
   ks: 'KS statistic (a lower bound of the raw-row statistic)',

@@ -1,5 +1,5 @@
-import { binCounts, type DriftResult, fitDrift, quantileEdges, withTrailingEvidence } from '../../metrics';
-import { categoricalSample, normalSample, seededRandom } from '../../metrics/testRandom';
+import { binCounts, type DriftResult, fitDrift, quantileEdges, withTrailingEvidence } from '../../stats';
+import { categoricalSample, normalSample, seededRandom } from '../../stats/testRandom';
 import { type ColumnProfile, mergeSketches, type Sketch } from '../../store';
 import { toMetricsProfile, toMetricsSketch } from './adapters';
 import { sketchDriftPerBucket } from './bucketDrift';

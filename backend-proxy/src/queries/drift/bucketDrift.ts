@@ -5,7 +5,7 @@ import {
   type FittedDriftMethod,
   type SketchKernel,
   TRAILING_CELLS,
-} from '../../metrics';
+} from '../../stats';
 import { type ColumnProfile, mergeSketches, type Sketch } from '../../store';
 import { toMetricsSketch } from './adapters';
 import { approximationNoticeTexts } from './approximation';

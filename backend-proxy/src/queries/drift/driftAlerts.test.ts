@@ -1,4 +1,4 @@
-import { DriftColumns, type DriftResult } from '../../metrics';
+import { DriftColumns, type DriftResult } from '../../stats';
 import {
   alertBucketMs,
   driftAlertEvents,

@@ -1,5 +1,5 @@
 import type { AnnotationEvent } from '@mlsight/contract';
-import { type DriftColumns, isPValueMethod } from '../../metrics';
+import { type DriftColumns, isPValueMethod } from '../../stats';
 import type { QueryContext } from '../context';
 import { QueryError } from '../errors';
 import { driftPerBucket, type FeatureSeriesResult } from './driftHandlers';

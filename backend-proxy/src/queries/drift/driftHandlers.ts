@@ -23,7 +23,7 @@ import {
   isPValueMethod,
   TRAILING_CELLS,
   withTrailingEvidence,
-} from '../../metrics';
+} from '../../stats';
 import type { ColumnProfile, DriftStore, SketchResult, SketchSeries } from '../../store';
 import type { QueryContext } from '../context';
 import { QueryError } from '../errors';

@@ -11,7 +11,7 @@ import {
   InsufficientDataError,
   InvalidInputError,
   isPValueMethod,
-} from '../../metrics';
+} from '../../stats';
 import {
   type ColumnProfile,
   type DriftStore,

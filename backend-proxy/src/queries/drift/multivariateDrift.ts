@@ -17,7 +17,7 @@ import {
   outsideBand,
   type ReferenceBand,
   type Table,
-} from '../../metrics';
+} from '../../stats';
 import { AnswerCache } from '../../cache/answerCache';
 import { bucketStart, type DriftStore, type PredictionRecord, STORE_DEFAULTS } from '../../store';
 import type { QueryContext } from '../context';

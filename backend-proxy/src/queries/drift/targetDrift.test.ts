@@ -9,8 +9,8 @@ import {
   type QueryOf,
 } from '@mlsight/contract';
 import { loadConfig } from '../../config/config';
-import { fitDrift } from '../../metrics';
-import { categoricalSample, normalSample, seededRandom } from '../../metrics/testRandom';
+import { fitDrift } from '../../stats';
+import { categoricalSample, normalSample, seededRandom } from '../../stats/testRandom';
 import { mlflowFromConfig } from '../../server/mlflowFromConfig';
 import { openSqliteStore } from '../../store/sqliteStore';
 import type { DriftStore } from '../../store/types';

@@ -1,4 +1,4 @@
-import type { AttributionSums } from '../../metrics';
+import type { AttributionSums } from '../../stats';
 import type { DriftStore, SketchSeries } from '../../store';
 
 export interface AttributionBuckets {

@@ -14,7 +14,7 @@ import {
   importanceFromSums,
   importanceRankingNdcg,
   rankByImportance,
-} from '../../metrics';
+} from '../../stats';
 import { allowsStale, MlflowError } from '../../mlflow';
 import type { QueryContext } from '../context';
 import { bucketSizeOf, requireStore } from '../drift/driftWindows';

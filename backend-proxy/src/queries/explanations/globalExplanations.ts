@@ -1,5 +1,5 @@
 import { buildExplanationFrame, type DataFrameJSON, type QueryOf } from '@mlsight/contract';
-import { type FeatureImportance, importanceFromMatrix, importanceFromSums, rankByImportance } from '../../metrics';
+import { type FeatureImportance, importanceFromMatrix, importanceFromSums, rankByImportance } from '../../stats';
 import type { QueryContext } from '../context';
 import { NotAvailableError, QueryError } from '../errors';
 import { readAttributionSketches, windowSums } from './attributionSketches';

@@ -8,7 +8,7 @@ import {
   type FittedCbpe,
   positiveScore,
   toClassLabel,
-} from '../../metrics';
+} from '../../stats';
 import { AnswerCache } from '../../cache/answerCache';
 import type { DriftStore, LabeledPrediction } from '../../store';
 import { QueryError } from '../errors';

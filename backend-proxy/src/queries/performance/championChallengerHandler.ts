@@ -15,7 +15,7 @@ import {
   type MetricValue,
   toClassLabel,
   twoProportionZTest,
-} from '../../metrics';
+} from '../../stats';
 import type { QueryContext } from '../context';
 import { QueryError } from '../errors';
 import {

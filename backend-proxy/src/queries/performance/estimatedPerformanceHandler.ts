@@ -8,7 +8,7 @@ import {
   type QueryResultMetaNotice,
   UNITS,
 } from '@mlsight/contract';
-import { CBPE_METRICS, type CbpeMetric, evaluateClassification, positiveScore, toClassLabel } from '../../metrics';
+import { CBPE_METRICS, type CbpeMetric, evaluateClassification, positiveScore, toClassLabel } from '../../stats';
 import type { QueryContext } from '../context';
 import { QueryError } from '../errors';
 import { sharedAlertingWork } from '../alertingWork';

@@ -14,7 +14,7 @@ import {
   positiveClassOf,
   sortClasses,
   toClassLabel,
-} from '../../metrics';
+} from '../../stats';
 import {
   bucketStart,
   type DriftStore,

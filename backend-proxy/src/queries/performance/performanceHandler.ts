@@ -14,7 +14,7 @@ import {
   reliabilityCurve,
   positiveScore,
   toClassLabel,
-} from '../../metrics';
+} from '../../stats';
 import type { DriftStore, SegmentFilter } from '../../store';
 import type { QueryContext } from '../context';
 import { parseSegment } from '../drift/driftWindows';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type DataFrameJSON, fieldValues, type QueryOf } from '@mlsight/contract';
 import { loadConfig } from '../../config/config';
-import { seededRandom } from '../../metrics/testRandom';
+import { seededRandom } from '../../stats/testRandom';
 import { mlflowFromConfig } from '../../server/mlflowFromConfig';
 import { openSqliteStore } from '../../store/sqliteStore';
 import type { DriftStore } from '../../store/types';

@@ -8,7 +8,7 @@ import {
   problemOfSummary,
   reliabilityCurveOfSummary,
   summaryLimitation,
-} from '../../metrics';
+} from '../../stats';
 import { bucketStart, type DriftStore, HOUR_MS, MINUTE_MS, type SegmentFilter } from '../../store';
 import { MAX_ROWS, metricsOf, type PerformanceTable } from './performanceData';
 

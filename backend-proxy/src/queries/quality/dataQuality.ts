@@ -7,7 +7,7 @@ import {
   type QueryOf,
   UNITS,
 } from '@mlsight/contract';
-import { freshnessSeconds, type QualityCounters, type QualityRates, qualityRates } from '../../metrics';
+import { freshnessSeconds, type QualityCounters, type QualityRates, qualityRates } from '../../stats';
 import type { ColumnProfile, DriftStore, Sketch, SketchResult } from '../../store';
 import type { QueryContext } from '../context';
 import { bucketSizeOf, requireStore } from '../drift/driftWindows';
@@ -124,7 +124,7 @@ function alertingFrame(query: QualityQuery, summaries: readonly FeatureSummary[]
  * unseen-category (categorical, vs the reference categories) and type-error rates, the row volume per bucket, and
  * a per-feature summary over the window with the reference's missing rate beside the window's. Freshness (seconds
  * since the store last accepted rows for the model) is in both frames' `meta.custom` and in the summary.
- * Denominators: see metrics/quality/qualityRates.ts.
+ * Denominators: see stats/quality/qualityRates.ts.
  */
 export async function dataQualityHandler(query: QualityQuery, ctx: QueryContext): Promise<DataFrameJSON[]> {
   const store = requireStore(ctx, query.queryType);

@@ -6,7 +6,7 @@ import {
   UNITS,
   withNotice,
 } from '@mlsight/contract';
-import { fairness, type FairnessObservation, FOUR_FIFTHS, groupCounts } from '../../metrics';
+import { fairness, type FairnessObservation, FOUR_FIFTHS, groupCounts } from '../../stats';
 import type { StoredValue } from '../../store';
 import type { QueryContext } from '../context';
 import { requireStore } from '../drift/driftWindows';
