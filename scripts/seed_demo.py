@@ -38,9 +38,8 @@ os.environ.setdefault('MLFLOW_SUPPRESS_PRINTING_URL_TO_STDOUT', 'true')
 
 import mlflow  # noqa: E402
 from mlflow import MlflowClient  # noqa: E402
-from mlflow.exceptions import MlflowException  # noqa: E402
 
-from seed.fleet_registry import PartialSeed, seed_fleet_models  # noqa: E402
+from seed.fleet_registry import PartialSeed, model_exists, seed_fleet_models  # noqa: E402
 from seed.pagination import seed_pagination_runs  # noqa: E402
 from seed.pipeline import PIPELINES, run_pipeline  # noqa: E402
 from seed.summary import build_summary  # noqa: E402
@@ -71,16 +70,6 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return args
 
 
-def _model_exists(client: MlflowClient, name: str) -> bool:
-    try:
-        client.get_registered_model(name)
-        return True
-    except MlflowException as error:
-        if error.error_code == 'RESOURCE_DOES_NOT_EXIST':
-            return False
-        raise
-
-
 def seed_pipelines(client: MlflowClient, experiment_name: str, model_name: str) -> bool:
     """Create the pipeline experiment, model and runs; returns True if they were already there."""
     experiment = client.get_experiment_by_name(experiment_name)
@@ -92,7 +81,7 @@ def seed_pipelines(client: MlflowClient, experiment_name: str, model_name: str) 
             f'experiment {experiment_name!r} exists but has no {SEEDED_TAG}=true tag '
             '(an interrupted seed?). Start MLflow on a fresh data dir, or delete the experiment and the model.'
         )
-    if _model_exists(client, model_name):
+    if model_exists(client, model_name):
         raise SeedRefused(
             f'registered model {model_name!r} exists without the seeded experiment; '
             'seeding would append versions 4.. instead of 1..3. Use a fresh MLflow data dir.'

@@ -39,7 +39,8 @@ class PartialSeed(Exception):
     """The server holds part of a fleet model's seed; seeding on top would renumber its versions."""
 
 
-def _model_exists(client: MlflowClient, name: str) -> bool:
+def model_exists(client: MlflowClient, name: str) -> bool:
+    """Whether the registry holds a model of this name (any other MLflow error is raised)."""
     try:
         client.get_registered_model(name)
         return True
@@ -119,7 +120,7 @@ def seed_fleet_model(client: MlflowClient, spec: FleetModelSpec, log: Log) -> bo
         raise PartialSeed(
             f'experiment {spec.experiment!r} exists but has no {SEEDED_TAG}=true tag (an interrupted seed?)'
         )
-    if _model_exists(client, spec.name):
+    if model_exists(client, spec.name):
         raise PartialSeed(f'registered model {spec.name!r} exists without its seeded experiment {spec.experiment!r}')
     experiment_id = client.create_experiment(
         spec.experiment, tags={'mlsight.demo': 'true', 'mlflow.note.content': f'{spec.name} training (demo).'}
