@@ -1,6 +1,6 @@
 import type { DataQuery, DataSourceApi } from '@grafana/data';
 import { Alert, Button, InlineField, InlineFieldRow, Stack } from '@grafana/ui';
-import { useState, type ChangeEvent } from 'react';
+import { useRef, useState, type ChangeEvent } from 'react';
 import { hostTimeRange, type HostServices } from '../hostServices';
 import { queryVariable, type HostVariableInput } from '../runtime/templateSrv';
 import { variableValues } from '../runtime/variableValues';
@@ -17,13 +17,20 @@ function initialVariables(): HostVariableInput[] {
 /**
  * Dashboard variables: the plugin's variable editor on `model`, "Refresh" runs every variable in order (later ones
  * see the earlier ones' values through templateSrv), and a picker per variable sets its current value.
+ *
+ * As in Grafana, a change wins over a refresh still running: choosing a value (or refreshing again) makes an earlier
+ * refresh stop publishing, and every refresh starts from the variables as they are now.
  */
 export function VariablesSection({ services, datasource }: { services: HostServices; datasource: DataSourceApi }) {
   const [variables, setVariables] = useState<HostVariableInput[]>(initialVariables);
+  const latest = useRef(variables);
+  /** Bumped by every refresh and every choice: a refresh publishes only while it is the latest. */
+  const generation = useRef(0);
   const [error, setError] = useState<string | undefined>();
   const Editor = datasource.variables && 'editor' in datasource.variables ? datasource.variables.editor : undefined;
 
   const publish = (next: HostVariableInput[]) => {
+    latest.current = next;
     setVariables(next);
     services.templateSrv.setVariables(
       next.map((v, i) => queryVariable(v, i, { uid: services.uid, type: services.meta.id }))
@@ -31,25 +38,30 @@ export function VariablesSection({ services, datasource }: { services: HostServi
   };
 
   const refresh = async () => {
+    const mine = ++generation.current;
     setError(undefined);
-    const next = [...variables];
+    const next = [...latest.current];
     try {
       for (let i = 0; i < next.length; i++) {
         const variable = next[i];
         if (!variable) continue;
         const options = await variableValues(datasource, variable.query, hostTimeRange());
-        const current =
-          typeof variable.current === 'string' && options.includes(variable.current) ? variable.current : options[0];
+        if (mine !== generation.current) return;
+        const chosen = latest.current[i]?.current ?? variable.current;
+        const current = typeof chosen === 'string' && options.includes(chosen) ? chosen : options[0];
         next[i] = { ...variable, options, ...(current === undefined ? {} : { current }) };
-        publish(next);
+        // A new array each time: React skips a state it has already seen, so publishing the same (mutated) array
+        // twice left the picker of every variable after the first with its old options.
+        publish([...next]);
       }
     } catch (err) {
-      setError(err instanceof Error ? err.message : JSON.stringify(err));
+      if (mine === generation.current) setError(err instanceof Error ? err.message : JSON.stringify(err));
     }
   };
 
   const select = (index: number) => (e: ChangeEvent<HTMLSelectElement>) => {
-    const next = variables.map((v, i) => (i === index ? { ...v, current: e.currentTarget.value } : v));
+    generation.current++;
+    const next = latest.current.map((v, i) => (i === index ? { ...v, current: e.currentTarget.value } : v));
     publish(next);
   };
 
@@ -61,9 +73,10 @@ export function VariablesSection({ services, datasource }: { services: HostServi
           <Editor
             datasource={datasource}
             query={{ refId: 'variable', ...first.query }}
-            onChange={(query: DataQuery) =>
-              setVariables(variables.map((v, i) => (i === 0 ? { ...v, query: { ...query } } : v)))
-            }
+            onChange={(query: DataQuery) => {
+              latest.current = latest.current.map((v, i) => (i === 0 ? { ...v, query: { ...query } } : v));
+              setVariables(latest.current);
+            }}
             onRunQuery={() => undefined}
           />
         </div>
