@@ -1,8 +1,9 @@
 import { InlineFieldRow } from '@grafana/ui';
-import { getBoolean, getList, getNumber, getOption, getString } from '../../queryModel';
+import { getBoolean, getList, getOption, getString } from '../../queryModel';
 import { EditorField } from '../fields/EditorField';
-import { Choice, ListInput, NumberInput, Switch, TextInput } from '../fields/inputs';
+import { Choice, ListInput, Switch, TextInput } from '../fields/inputs';
 import { ModelFields } from '../fields/ModelFields';
+import { NumberField } from '../fields/QueryFields';
 import { VariablePicker } from '../fields/VariablePicker';
 import { bindFields, type FieldBinding, type TypeEditorProps } from './types';
 
@@ -42,21 +43,6 @@ function RunIdField({ props, f }: { props: TypeEditorProps; f: FieldBinding }) {
   );
 }
 
-function LimitField({ props, f }: { props: TypeEditorProps; f: FieldBinding }) {
-  return (
-    <EditorField name="limit" error={f.error('limit')} htmlFor={f.id('limit')}>
-      <NumberInput
-        id={f.id('limit')}
-        value={getNumber(props.query, 'limit')}
-        step={1}
-        invalid={f.error('limit') !== undefined}
-        onChange={(value) => f.change('limit', value)}
-        onBlur={props.onRunQuery}
-      />
-    </EditorField>
-  );
-}
-
 function AllTimeField({ props, f }: { props: TypeEditorProps; f: FieldBinding }) {
   return (
     <EditorField name="ignoreTimeRange" htmlFor={f.id('ignoreTimeRange')}>
@@ -78,7 +64,7 @@ export function ProvenanceEditor(props: TypeEditorProps) {
       <InlineFieldRow>
         <ExperimentField props={props} f={f} />
         <RunIdField props={props} f={f} />
-        <LimitField props={props} f={f} />
+        <NumberField {...props} name="limit" step={1} />
       </InlineFieldRow>
     </>
   );
@@ -98,7 +84,7 @@ export function PipelineRunsEditor(props: TypeEditorProps) {
           onChange={(value) => f.commit('format', value)}
         />
       </EditorField>
-      <LimitField props={props} f={f} />
+      <NumberField {...props} name="limit" step={1} />
       <AllTimeField props={props} f={f} />
     </InlineFieldRow>
   );
@@ -131,7 +117,7 @@ export function RunsEditor(props: TypeEditorProps) {
         ))}
       </InlineFieldRow>
       <InlineFieldRow>
-        <LimitField props={props} f={f} />
+        <NumberField {...props} name="limit" step={1} />
         <AllTimeField props={props} f={f} />
       </InlineFieldRow>
     </>
