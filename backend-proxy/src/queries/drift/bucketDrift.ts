@@ -6,9 +6,10 @@ import {
   type SketchKernel,
   TRAILING_CELLS,
 } from '../../stats';
-import { type ColumnProfile, mergeSketches, type Sketch } from '../../store';
+import type { ColumnProfile, Sketch } from '../../store';
 import { toMetricsSketch } from './adapters';
 import { approximationNoticeTexts } from './approximation';
+import { windowSketch } from './driftWindows';
 
 /**
  * Whether the kernel reads a stored sketch as it is: counts in the column's layout, and for a categorical column no
@@ -20,10 +21,7 @@ function kernelReads(column: ColumnProfile, sketch: Sketch): boolean {
 
 /** `calculate` on the merged sketch of some buckets: the path for what the kernel does not read. */
 function calculateMerged(fitted: FittedDriftMethod, column: ColumnProfile, buckets: readonly Sketch[]): DriftResult {
-  const only = buckets.length === 1 ? buckets[0] : undefined;
-  const sketch =
-    only && only.counts.length === column.counts.length ? only : mergeSketches(buckets, column.counts.length);
-  return fitted.calculate({ sketch: toMetricsSketch(column, sketch) });
+  return fitted.calculate({ sketch: toMetricsSketch(column, windowSketch(column, buckets)) });
 }
 
 /** Scores one window into `out[cell]` by the kernel when it reads the window, else by `calculate`. */

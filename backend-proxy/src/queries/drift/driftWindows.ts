@@ -351,7 +351,7 @@ export async function driftOfWindow(
 }
 
 /** The window's sketch: a heatmap cell is one stored bucket, read as is instead of copied by a merge. */
-function windowSketch(column: ColumnProfile, sketches: readonly Sketch[]): Sketch {
+export function windowSketch(column: ColumnProfile, sketches: readonly Sketch[]): Sketch {
   const only = sketches.length === 1 ? sketches[0] : undefined;
   return only && only.counts.length === column.counts.length ? only : mergeSketches(sketches, column.counts.length);
 }
