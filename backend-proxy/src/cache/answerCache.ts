@@ -77,6 +77,8 @@ export class AnswerCache<V = DataFrameJSON[]> {
 
   set(key: string, value: V, nowMs = Date.now()): void {
     this.entries.delete(key);
+    // A TTL of 0 shares computations in flight only: a finished answer would expire at once, so it is not held.
+    if (this.ttlMs <= 0) return;
     this.entries.set(key, { value, expiresAtMs: nowMs + this.ttlMs });
     while (this.entries.size > this.maxEntries) {
       const oldest = this.entries.keys().next().value;

@@ -1,4 +1,5 @@
 import type { MLSightQuery, TimeWindow } from '@mlsight/contract';
+import { AnswerCache } from '../cache/answerCache';
 
 /**
  * A Grafana-managed rule asks for several numbers of one verdict (drifted, score, threshold, sample sizes …) as
@@ -22,18 +23,13 @@ export function alertingWorkKey(query: MLSightQuery, window: TimeWindow): string
   return JSON.stringify([window.fromMs, window.toMs, window.intervalMs, window.maxDataPoints, meaning]);
 }
 
-/** Computations under way, by key; an entry leaves when its computation settles (a failure is not kept either). */
-const IN_FLIGHT = new Map<string, Promise<unknown>>();
+/** Computations in flight only (a TTL of 0 keeps nothing once they settle, a failure neither). */
+const IN_FLIGHT = new AnswerCache<unknown>({ maxEntries: 64, ttlMs: 0 });
 
 /**
  * The work behind an alerting-format answer, computed once for every query of the same rule asked meanwhile;
  * each caller then picks its own `alertValue` from the shared result. The result is shared read-only.
  */
 export function sharedAlertingWork<T>(query: MLSightQuery, window: TimeWindow, compute: () => Promise<T>): Promise<T> {
-  const key = alertingWorkKey(query, window);
-  const running = IN_FLIGHT.get(key);
-  if (running) return running as Promise<T>;
-  const computing = compute().finally(() => IN_FLIGHT.delete(key));
-  IN_FLIGHT.set(key, computing);
-  return computing;
+  return IN_FLIGHT.getOrCompute(alertingWorkKey(query, window), compute) as Promise<T>;
 }
